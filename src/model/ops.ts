@@ -9,7 +9,7 @@ import * as tf from "@tensorflow/tfjs";
 export const matMul2d = tf.customGrad((a, b, save) => {
   const x = a as tf.Tensor2D;
   const w = b as tf.Tensor2D;
-  save([x, w]);
+  (save as tf.GradSaveFunc)([x, w]);
   return {
     value: tf.matMul(x, w),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
@@ -20,12 +20,17 @@ export const matMul2d = tf.customGrad((a, b, save) => {
   };
 }) as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
 
+/** tf.tidy for a function that returns a typed object of tensors (tidy's own typing only knows TensorContainer). */
+export function tidyObject<T>(fn: () => T): T {
+  return tf.tidy(fn as unknown as () => tf.TensorContainer) as unknown as T;
+}
+
 /** x [..., in] @ w [in, out] -> [..., out], as one 2-D product. */
 export function linear(x: tf.Tensor, weight: tf.Tensor): tf.Tensor {
   const inDim = x.shape[x.shape.length - 1];
   const flat = x.reshape([-1, inDim]) as tf.Tensor2D;
   const out = matMul2d(flat, weight as tf.Tensor2D);
-  return out.reshape([...x.shape.slice(0, -1), weight.shape[1]]);
+  return out.reshape([...x.shape.slice(0, -1), weight.shape[1] as number]);
 }
 
 /**
@@ -34,7 +39,8 @@ export function linear(x: tf.Tensor, weight: tf.Tensor): tf.Tensor {
  * on cpu; a scatter-add is O(tokens x d).
  */
 export function embed(table: tf.Tensor, ids: tf.Tensor): tf.Tensor {
-  const [vocab, dim] = table.shape as [number, number];
+  const vocab = table.shape[0] as number;
+  const dim = table.shape[1] as number;
   const idValues = ids.dataSync();
   for (let i = 0; i < idValues.length; i++) {
     const id = idValues[i];

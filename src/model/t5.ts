@@ -4,7 +4,7 @@
 // stack, gated-GELU or ReLU feed-forward, lm_head untied (FLAN-T5) or tied with a d_model^-0.5 scale (T5).
 import * as tf from "@tensorflow/tfjs";
 import { T5Config, feedForwardKind, innerDim } from "./config";
-import { activation, embed, linear, rmsNorm } from "./ops";
+import { activation, embed, linear, rmsNorm, tidyObject } from "./ops";
 import { ParamMap } from "./params";
 import { relativePositionBuckets } from "./position";
 
@@ -151,7 +151,7 @@ export function encode(model: T5Model, inputIds: tf.Tensor, attentionMask: tf.Te
   checkMask(attentionMask, inputIds);
   const { config, params } = model;
   return tf.tidy(() => {
-    const length = inputIds.shape[1];
+    const length = inputIds.shape[1] as number;
     const bias = tf.add(
       positionBias(params["encoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight"], 0, length, length, true, config),
       paddingBias(attentionMask),
@@ -221,9 +221,9 @@ export function decode(
   if (encoderHidden.shape[0] !== decoderInputIds.shape[0]) {
     throw new Error(`decoderInputIds has batch ${decoderInputIds.shape[0]} but the encoder output has ${encoderHidden.shape[0]}.`);
   }
-  return tf.tidy(() => {
+  return tidyObject((): DecodeResult => {
     const start = cache ? cache.length : 0;
-    const length = decoderInputIds.shape[1];
+    const length = decoderInputIds.shape[1] as number;
     const keyLength = start + length;
     const selfBias = tf.add(
       positionBias(params["decoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight"], start, length, keyLength, false, config),
@@ -271,8 +271,7 @@ export function forward(
 ): tf.Tensor3D {
   return tf.tidy(() => {
     const hidden = encode(model, inputIds, attentionMask, options);
-    const { logits, cache } = decode(model, decoderInputIds, hidden, attentionMask, undefined, options);
-    return logits;
+    return decode(model, decoderInputIds, hidden, attentionMask, undefined, options).logits;
   });
 }
 
@@ -291,7 +290,7 @@ export function releaseCache(old: DecoderCache, replacement?: DecoderCache): voi
 
 /** A cache whose batch rows are rows `indices` of the given one (beam search reorders beams this way). */
 export function reorderCache(cache: DecoderCache, indices: tf.Tensor1D | number[]): DecoderCache {
-  return tf.tidy(() => {
+  return tidyObject(() => {
     const rows = Array.isArray(indices) ? tf.tensor1d(indices, "int32") : indices;
     const pick = (t: tf.Tensor4D) => tf.gather(t, rows) as tf.Tensor4D;
     return {
