@@ -1,0 +1,48 @@
+// One optimisation step: the loss of a batch, its gradients for the trainable parameters, an optimizer update.
+import * as tf from "@tensorflow/tfjs";
+import { Batch } from "../data/collate";
+import { seq2seqLoss } from "../model/loss";
+import { ParamMap } from "../model/params";
+import { RunOptions, T5Model, forward } from "../model/t5";
+
+/**
+ * Make the parameters trainable: each becomes a tf.Variable, trainable when `isTrainable(name)` says so
+ * (the filter behind "freeze the encoder" and LoRA). The given tensors are disposed.
+ */
+export function toVariables(params: ParamMap, isTrainable: (name: string) => boolean = () => true): ParamMap {
+  const out: ParamMap = {};
+  for (const [name, tensor] of Object.entries(params)) {
+    out[name] = tensor instanceof tf.Variable ? tensor : tf.variable(tensor, isTrainable(name), name);
+    if (out[name] !== tensor) tensor.dispose();
+  }
+  return out;
+}
+
+export function trainableVariables(params: ParamMap): tf.Variable[] {
+  return Object.values(params).filter((t): t is tf.Variable => t instanceof tf.Variable && t.trainable);
+}
+
+/** Mean cross-entropy of a batch under teacher forcing. */
+export function batchLoss(model: T5Model, batch: Batch, options: RunOptions = {}): tf.Scalar {
+  return tf.tidy(() => {
+    const logits = forward(
+      model,
+      tf.tensor2d(batch.inputIds, undefined, "int32"),
+      tf.tensor2d(batch.attentionMask, undefined, "int32"),
+      tf.tensor2d(batch.decoderInputIds, undefined, "int32"),
+      options,
+    );
+    return seq2seqLoss(logits, tf.tensor2d(batch.labels, undefined, "int32"));
+  });
+}
+
+/** One update of the trainable variables; returns the batch's loss before the update. */
+export function trainStep(model: T5Model, optimizer: tf.Optimizer, batch: Batch, options: RunOptions = {}): number {
+  const variables = trainableVariables(model.params);
+  if (variables.length === 0) throw new Error("trainStep: no trainable parameters (check the trainable filter).");
+  const cost = optimizer.minimize(() => batchLoss(model, batch, options), true, variables);
+  if (!cost) throw new Error("trainStep: the optimizer returned no loss.");
+  const loss = cost.dataSync()[0];
+  cost.dispose();
+  return loss;
+}
