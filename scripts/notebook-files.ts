@@ -1,0 +1,87 @@
+// Reading, checking and cleaning the committed notebooks (nbformat 4 JSON).
+import * as fs from "fs";
+import * as path from "path";
+
+export const REPO_ROOT = path.resolve(__dirname, "..");
+export const NOTEBOOKS_DIR = path.join(REPO_ROOT, "notebooks");
+
+export interface NotebookCell {
+  cell_type: string;
+  source: string | string[];
+  metadata: Record<string, unknown>;
+  outputs?: unknown[];
+  execution_count?: number | null;
+  [key: string]: unknown;
+}
+
+export interface Notebook {
+  nbformat: number;
+  nbformat_minor: number;
+  metadata: { kernelspec?: { name?: string; display_name?: string; language?: string }; [key: string]: unknown };
+  cells: NotebookCell[];
+}
+
+/** The notebooks in a folder, full paths, in name order. */
+export function listNotebooks(dir: string = NOTEBOOKS_DIR): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((name) => name.endsWith(".ipynb"))
+    .sort()
+    .map((name) => path.join(dir, name));
+}
+
+export function readNotebook(file: string): Notebook {
+  return JSON.parse(fs.readFileSync(file, "utf8")) as Notebook;
+}
+
+/** Jupyter's own layout (sorted keys, one-space indent, closing newline), so a stripped notebook diffs cleanly. */
+export function writeNotebook(file: string, notebook: Notebook): void {
+  fs.writeFileSync(file, JSON.stringify(sortKeys(notebook), null, 1) + "\n");
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== "object") return value;
+  const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(entries.map(([key, inner]) => [key, sortKeys(inner)]));
+}
+
+export function cellSource(cell: NotebookCell): string {
+  return Array.isArray(cell.source) ? cell.source.join("") : cell.source;
+}
+
+/** What is wrong with a notebook as a committed file (empty when nothing): format, kernel, leftover outputs. */
+export function committedNotebookProblems(notebook: Notebook): string[] {
+  const problems: string[] = [];
+  if (notebook.nbformat !== 4) problems.push(`nbformat is ${notebook.nbformat}, expected 4`);
+  if (typeof notebook.nbformat_minor !== "number") problems.push("nbformat_minor is missing");
+  if (typeof notebook.metadata !== "object" || notebook.metadata === null) problems.push("metadata is missing");
+  const kernel = notebook.metadata?.kernelspec?.name;
+  if (kernel !== "tslab") problems.push(`kernelspec name is ${JSON.stringify(kernel)}, expected "tslab"`);
+  if (!Array.isArray(notebook.cells)) return [...problems, "cells is not an array"];
+  notebook.cells.forEach((cell, index) => {
+    const where = `cell ${index}`;
+    if (!["code", "markdown", "raw"].includes(cell.cell_type)) problems.push(`${where}: unknown cell_type ${cell.cell_type}`);
+    if (typeof cell.source !== "string" && !Array.isArray(cell.source)) problems.push(`${where}: source is missing`);
+    if (typeof cell.metadata !== "object" || cell.metadata === null) problems.push(`${where}: metadata is missing`);
+    if (cell.cell_type !== "code") return;
+    if (!Array.isArray(cell.outputs)) problems.push(`${where}: code cell without an outputs list`);
+    else if (cell.outputs.length > 0) problems.push(`${where}: has ${cell.outputs.length} output(s) (npm run notebooks:strip)`);
+    if (cell.execution_count !== null) problems.push(`${where}: execution_count is ${cell.execution_count}, expected null`);
+  });
+  return problems;
+}
+
+/** Remove what running a notebook leaves behind. Returns whether anything changed. */
+export function stripNotebook(notebook: Notebook): boolean {
+  const before = JSON.stringify(notebook);
+  for (const cell of notebook.cells) {
+    if (cell.cell_type === "code") {
+      cell.outputs = [];
+      cell.execution_count = null;
+    }
+    delete cell.metadata.execution; // nbclient's timing record
+  }
+  return JSON.stringify(notebook) !== before;
+}
