@@ -1,0 +1,161 @@
+// Turn a SentencePiece Unigram vocabulary (the TSV `spm_export_vocab` prints: piece<TAB>log-probability) into a
+// Hugging Face `tokenizer.json` + `tokenizer_config.json` in the shape T5 checkpoints use.
+//
+// Pure functions: no files, no spm binaries, so this is testable on its own (scripts/train-tokenizer.ts does the I/O).
+//
+// What differs from a converted T5 `spiece.model`: T5's normalizer is a "Precompiled" character map (the compiled
+// form of SentencePiece's nmt_nfkc rules), which we cannot rebuild without SentencePiece's protobuf. We use a plain,
+// readable equivalent instead:
+//   1. NFKC                          (what spm_train --normalization_rule_name=nfkc applies while training)
+//   2. every whitespace run -> " "   (SentencePiece's remove_extra_whitespaces; also turns tabs/newlines into spaces)
+//   3. strip leading/trailing spaces (idem)
+// Train with the matching spm flags (scripts/train-tokenizer.ts does) so training and run-time text agree.
+
+export const PAD_TOKEN = "<pad>";
+export const EOS_TOKEN = "</s>";
+export const UNK_TOKEN = "<unk>";
+/** T5's fixed special ids. */
+export const PAD_ID = 0;
+export const EOS_ID = 1;
+export const UNK_ID = 2;
+/** SentencePiece's word-boundary mark (U+2581), which stands for a space inside pieces. */
+export const WORD_BOUNDARY = "\u2581";
+
+export type VocabEntry = [piece: string, score: number];
+
+/** The parts of a Hugging Face tokenizer.json we write (and read back in tests). */
+export interface TokenizerJson {
+  version: "1.0";
+  truncation: null;
+  padding: null;
+  added_tokens: AddedTokenJson[];
+  normalizer: unknown;
+  pre_tokenizer: unknown;
+  post_processor: unknown;
+  decoder: unknown;
+  model: { type: "Unigram"; unk_id: number; vocab: VocabEntry[]; byte_fallback: boolean };
+}
+
+export interface AddedTokenJson {
+  id: number;
+  content: string;
+  single_word: boolean;
+  lstrip: boolean;
+  rstrip: boolean;
+  normalized: boolean;
+  special: boolean;
+}
+
+export interface TokenizerConfigJson {
+  tokenizer_class: "T5Tokenizer";
+  model_max_length: number;
+  pad_token: string;
+  eos_token: string;
+  unk_token: string;
+  extra_ids: number;
+  additional_special_tokens: string[];
+  clean_up_tokenization_spaces: boolean;
+  added_tokens_decoder: Record<string, Omit<AddedTokenJson, "id">>;
+}
+
+/**
+ * Parse `spm_export_vocab` output: one `piece<TAB>score` per line, in id order. Pieces never contain a tab
+ * (SentencePiece rejects whitespace inside pieces), so splitting at the last tab is safe.
+ */
+export function parseSentencePieceVocab(tsv: string): VocabEntry[] {
+  const entries: VocabEntry[] = [];
+  const lines = tsv.split("\n");
+  lines.forEach((line, index) => {
+    if (line.endsWith("\r")) line = line.slice(0, -1);
+    if (line === "" && index === lines.length - 1) return; // final newline
+    const tab = line.lastIndexOf("\t");
+    const score = tab < 0 ? NaN : Number(line.slice(tab + 1));
+    if (tab <= 0 || !Number.isFinite(score) || line.slice(tab + 1).trim() === "") {
+      throw new Error(`vocab line ${index + 1} is not "piece<TAB>score": ${JSON.stringify(line)}`);
+    }
+    entries.push([line.slice(0, tab), score]);
+  });
+  return entries;
+}
+
+const SPECIALS: ReadonlyArray<[id: number, content: string]> = [
+  [PAD_ID, PAD_TOKEN],
+  [EOS_ID, EOS_TOKEN],
+  [UNK_ID, UNK_TOKEN],
+];
+
+function addedToken(id: number, content: string): AddedTokenJson {
+  return { id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true };
+}
+
+/** Check the vocabulary has T5's layout: <pad>, </s>, <unk> at ids 0, 1, 2 and no piece twice. */
+export function checkT5Vocab(vocab: readonly VocabEntry[]): void {
+  for (const [id, content] of SPECIALS) {
+    if (vocab[id]?.[0] !== content) {
+      throw new Error(
+        `vocab id ${id} must be ${content} (T5 layout <pad>=0, </s>=1, <unk>=2), found ${JSON.stringify(vocab[id]?.[0])}; ` +
+          `train with spm_train --pad_id=0 --eos_id=1 --unk_id=2 --bos_id=-1`,
+      );
+    }
+  }
+  const seen = new Set<string>();
+  for (const [piece] of vocab) {
+    if (seen.has(piece)) throw new Error(`vocab piece ${JSON.stringify(piece)} appears twice`);
+    seen.add(piece);
+  }
+}
+
+/** Build a T5-shaped tokenizer.json (Unigram model) from a SentencePiece vocabulary in id order. */
+export function t5TokenizerJson(vocab: readonly VocabEntry[]): TokenizerJson {
+  checkT5Vocab(vocab);
+  const metaspace = { replacement: WORD_BOUNDARY, prepend_scheme: "always", split: true };
+  return {
+    version: "1.0",
+    truncation: null,
+    padding: null,
+    added_tokens: SPECIALS.map(([id, content]) => addedToken(id, content)),
+    normalizer: {
+      type: "Sequence",
+      normalizers: [
+        { type: "NFKC" },
+        { type: "Replace", pattern: { Regex: "\\s+" }, content: " " },
+        { type: "Strip", strip_left: true, strip_right: true },
+      ],
+    },
+    pre_tokenizer: { type: "Metaspace", ...metaspace },
+    post_processor: {
+      type: "TemplateProcessing",
+      single: [{ Sequence: { id: "A", type_id: 0 } }, { SpecialToken: { id: EOS_TOKEN, type_id: 0 } }],
+      pair: [
+        { Sequence: { id: "A", type_id: 0 } },
+        { SpecialToken: { id: EOS_TOKEN, type_id: 0 } },
+        { Sequence: { id: "B", type_id: 0 } },
+        { SpecialToken: { id: EOS_TOKEN, type_id: 0 } },
+      ],
+      special_tokens: { [EOS_TOKEN]: { id: EOS_TOKEN, ids: [EOS_ID], tokens: [EOS_TOKEN] } },
+    },
+    decoder: { type: "Metaspace", ...metaspace },
+    model: { type: "Unigram", unk_id: UNK_ID, vocab: vocab.map(([piece, score]) => [piece, score]), byte_fallback: false },
+  };
+}
+
+/** The tokenizer_config.json that goes with t5TokenizerJson (no <extra_id_N> sentinels). */
+export function t5TokenizerConfig(modelMaxLength = 512): TokenizerConfigJson {
+  const decoder: TokenizerConfigJson["added_tokens_decoder"] = {};
+  for (const [id, content] of SPECIALS) {
+    const { id: _, ...rest } = addedToken(id, content);
+    decoder[String(id)] = rest;
+  }
+  return {
+    tokenizer_class: "T5Tokenizer",
+    model_max_length: modelMaxLength,
+    pad_token: PAD_TOKEN,
+    eos_token: EOS_TOKEN,
+    unk_token: UNK_TOKEN,
+    extra_ids: 0,
+    additional_special_tokens: [],
+    // Off so decode(encode(text)) gives back the text; on, "a ." would come back as "a.".
+    clean_up_tokenization_spaces: false,
+    added_tokens_decoder: decoder,
+  };
+}
