@@ -8,6 +8,7 @@ import { T5Config, makeConfig } from "../model/config";
 import { ParamMap, checkParams, isLinearWeight, parameterSpecs } from "../model/params";
 import { T5Model } from "../model/t5";
 import { HostTensor, parseSafetensors, serializeSafetensors } from "./safetensors";
+import { TOKENIZER_FILES } from "./tokenizer";
 
 /** Copies of shared.weight that real checkpoints carry under other names. */
 const EMBEDDING_COPIES = ["encoder.embed_tokens.weight", "decoder.embed_tokens.weight"];
@@ -110,8 +111,6 @@ export interface SaveOptions {
   /** Written as generation_config.json. */
   generationConfig?: Record<string, unknown>;
 }
-
-const TOKENIZER_FILES = ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "spiece.model"];
 
 /** Save a model as a folder that flanlab and Hugging Face transformers both load. */
 export function saveModel(model: T5Model, folder: string, options: SaveOptions = {}): void {

@@ -1,0 +1,68 @@
+import { test } from "node:test";
+import * as assert from "node:assert/strict";
+import { envChoice, envInteger, envIntegerList, envNumber, envString } from "../src/notebook/params";
+import { figureHtml, lineChartHtml, plotlyLoaderHtml } from "../src/notebook/plots";
+import { dataFrameHtml, htmlTable } from "../src/notebook/tables";
+import { etaSeconds, formatDuration, formatProgressLine, notebookProgress } from "../src/train/progress";
+
+function withEnv(name: string, value: string | undefined, fn: () => void): void {
+  const old = process.env[name];
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+  try {
+    fn();
+  } finally {
+    if (old === undefined) delete process.env[name];
+    else process.env[name] = old;
+  }
+}
+
+test("notebook parameters come from the environment, with defaults and named errors", () => {
+  withEnv("FLANLAB_X", undefined, () => {
+    assert.equal(envInteger("FLANLAB_X", 7), 7);
+    assert.equal(envString("FLANLAB_X", "quick"), "quick");
+    assert.deepEqual(envIntegerList("FLANLAB_X", [1, 2]), [1, 2]);
+  });
+  withEnv("FLANLAB_X", "3", () => assert.equal(envInteger("FLANLAB_X", 7), 3));
+  withEnv("FLANLAB_X", "3.5", () => {
+    assert.equal(envNumber("FLANLAB_X", 1), 3.5);
+    assert.throws(() => envInteger("FLANLAB_X", 7), /FLANLAB_X="3\.5" must be an integer/);
+  });
+  withEnv("FLANLAB_X", "1, 2,3", () => assert.deepEqual(envIntegerList("FLANLAB_X", []), [1, 2, 3]));
+  withEnv("FLANLAB_X", "1,,3", () => assert.throws(() => envIntegerList("FLANLAB_X", []), /"" is not an integer/));
+  withEnv("FLANLAB_X", "huge", () => assert.throws(() => envChoice("FLANLAB_X", ["quick", "full"], "quick"), /must be one of: quick, full/));
+});
+
+test("progress line: bar, loss, rate, elapsed and ETA", () => {
+  const line = formatProgressLine({ step: 5, totalSteps: 20, loss: 1.23456, learningRate: 0.001, tokensPerSecond: 999.6, elapsedSeconds: 10 }, 4);
+  assert.equal(line, "step 5/20 [#---] loss 1.2346 lr 1.00e-3 1000 tok/s 00:10<00:30");
+  assert.equal(etaSeconds({ step: 0, totalSteps: 3, loss: 0, elapsedSeconds: 0 }), Infinity);
+  assert.equal(formatDuration(3725), "1:02:05");
+  assert.equal(formatDuration(Infinity), "--:--");
+});
+
+test("notebook progress overwrites one display", () => {
+  const shown: string[] = [];
+  const sink = notebookProgress({ html: (s) => shown.push(s) }, 2);
+  for (let step = 1; step <= 4; step++) sink.update({ step, totalSteps: 4, loss: 1, elapsedSeconds: step });
+  sink.done({ step: 4, totalSteps: 4, loss: 1, elapsedSeconds: 4 });
+  assert.equal(shown.length, 3); // steps 2 and 4, then done
+  assert.match(shown[2], /width:100\.0%/);
+});
+
+test("tables escape HTML and round fractions", () => {
+  const html = htmlTable(["a", "b"], [["<x>", 0.123456], ["y", 3]], 2);
+  assert.match(html, /&lt;x&gt;/);
+  assert.match(html, />0\.12</);
+  assert.match(html, />3</);
+  assert.equal(dataFrameHtml({ columns: ["a"], values: [[1], [2]] }), htmlTable(["a"], [[1], [2]]));
+});
+
+test("plotly: the bundle is inlined safely and figures carry their data", () => {
+  const loader = plotlyLoaderHtml();
+  assert.ok(loader.length > 1_000_000);
+  assert.equal((loader.match(/<\/script/gi) ?? []).length, 1, "the bundle must not close its <script> early");
+  const chart = lineChartHtml([{ name: "loss", x: [1, 2], y: [3, 1] }], { title: "t", xTitle: "step", yTitle: "loss" });
+  assert.match(chart, /"x":\[1,2\],"y":\[3,1\]/);
+  assert.notEqual(figureHtml([]).match(/id="([^"]+)"/)?.[1], figureHtml([]).match(/id="([^"]+)"/)?.[1]);
+});
