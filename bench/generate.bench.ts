@@ -3,7 +3,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { describeBackend, initBackend } from "../src/backend";
 import { makeConfig } from "../src/model/config";
-import { GenerationOptions, generate, mulberry32 } from "../src/model/generate";
+import { GenerationOptions, generate } from "../src/model/generate";
+import { mulberry32 } from "../src/random";
 import { initParams } from "../src/model/params";
 
 async function main(): Promise<void> {

@@ -7,18 +7,7 @@
 // small tokenizer and a few training steps in the quickstart notebook.
 import * as fs from "fs";
 import * as path from "path";
-
-/** mulberry32: a tiny seeded generator, good enough for picking templates. */
-function makeRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../src/random";
 
 type Random = () => number;
 const pick = <T>(rand: Random, items: readonly T[]): T => items[Math.floor(rand() * items.length)];
@@ -399,8 +388,8 @@ function main(): void {
   const args = parseArgs(process.argv.slice(2));
   fs.mkdirSync(args.out, { recursive: true });
   // Separate streams so changing the number of examples leaves the corpus unchanged, and the other way round.
-  const corpus = makeCorpus(makeRandom(args.seed), args.sentences);
-  const examples = makeExamples(makeRandom(args.seed + 1), args.examples);
+  const corpus = makeCorpus(mulberry32(args.seed), args.sentences);
+  const examples = makeExamples(mulberry32(args.seed + 1), args.examples);
   fs.writeFileSync(path.join(args.out, "corpus.txt"), corpus.join("\n") + "\n");
   fs.writeFileSync(path.join(args.out, "examples.jsonl"), examples.map((e) => JSON.stringify(e)).join("\n") + "\n");
   fs.writeFileSync(path.join(args.out, "README.md"), readme(args, corpus.length, examples.length));

@@ -14,3 +14,5 @@ export * from "./train/progress";
 export * from "./notebook/plots";
 export * from "./notebook/tables";
 export * from "./notebook/params";
+export * from "./eval/rouge";
+export * from "./random";

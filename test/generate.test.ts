@@ -12,7 +12,7 @@ import {
   generateWithScores,
   generationOptionsFromConfig,
   logSoftmax,
-  mulberry32,
+
   processScores,
   resolveGenerationOptions,
   sampleToken,
@@ -24,6 +24,7 @@ import {
 import { initParams } from "../src/model/params";
 import { T5Model, forward } from "../src/model/t5";
 import { TEST_BACKENDS, T5_FIXTURES, referenceCases, tinyConfig, useBackend } from "./helpers";
+import { mulberry32 } from "../src/random";
 
 const f32 = (values: number[]) => Float32Array.from(values);
 const close = (a: number, b: number, tolerance = 1e-5) => Math.abs(a - b) <= tolerance;

@@ -13,6 +13,7 @@ import * as tf from "@tensorflow/tfjs";
 import { tidyObject } from "./ops";
 import { T5Config } from "./config";
 import { DecoderCache, T5Model, decode, encode, releaseCache } from "./t5";
+import { mulberry32 } from "../random";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Options
@@ -367,18 +368,6 @@ export function sampleToken(logits: Float32Array, u: number): number {
     if (u < cumulative) return v;
   }
   return last; // u within rounding of 1
-}
-
-/** mulberry32: a tiny seeded PRNG with 32 bits of state; returns uniform numbers in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Processors every search applies, in Hugging Face's order: repetition penalty, then min-length EOS suppression. */
