@@ -153,3 +153,13 @@ test("collate pads inputs with 0 and labels with -100, and shifts labels into de
   assert.throws(() => collate([]), /empty batch/);
   assert.throws(() => collate([{ inputIds: [], labels: [1] }]), /example 0 has no input tokens/);
 });
+
+test("two models' variables live side by side (tfjs variable names are global)", async () => {
+  await useBackend("cpu");
+  const config = tinyConfig();
+  const a = toVariables(initParams(config, 1));
+  const b = toVariables(initParams(config, 1));
+  assert.notEqual(a["shared.weight"], b["shared.weight"]);
+  disposeAll(a);
+  disposeAll(b);
+});

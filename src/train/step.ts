@@ -6,14 +6,18 @@ import { ParamMap } from "../model/params";
 import { DropoutStream, RunOptions, T5Model, forward } from "../model/t5";
 import { ProgressSink } from "./progress";
 
+let variableSetCounter = 0;
+
 /**
  * Make the parameters trainable: each becomes a tf.Variable, trainable when `isTrainable(name)` says so
  * (the filter behind "freeze the encoder" and LoRA). The given tensors are disposed.
  */
 export function toVariables(params: ParamMap, isTrainable: (name: string) => boolean = () => true): ParamMap {
   const out: ParamMap = {};
+  // tfjs variable names are global: a per-call suffix lets several models (base, fine-tuned) live side by side.
+  const suffix = `#${++variableSetCounter}`;
   for (const [name, tensor] of Object.entries(params)) {
-    out[name] = tensor instanceof tf.Variable ? tensor : tf.variable(tensor, isTrainable(name), name);
+    out[name] = tensor instanceof tf.Variable ? tensor : tf.variable(tensor, isTrainable(name), name + suffix);
     if (out[name] !== tensor) tensor.dispose();
   }
   return out;
