@@ -24,3 +24,8 @@ export * from "./train/checkpoints";
 export * from "./train/trainer";
 export * from "./data/task";
 export * from "./data/templates";
+export * from "./eval/metrics";
+export * from "./eval/likelihood";
+export * from "./eval/forgetting";
+export * from "./eval/stats";
+export * from "./eval/evaluate";
