@@ -1,16 +1,31 @@
 #!/usr/bin/env node
 // The flanlab command: thin over the library. Every run says which backend does the math.
+import * as fs from "fs";
+import * as path from "path";
 import { parseArgs } from "util";
 import { describeBackend, initBackend } from "./backend";
-import { loadGenerationConfig, loadModel } from "./io/checkpoint";
+import { loadConfig, loadGenerationConfig, loadModel } from "./io/checkpoint";
 import { loadTokenizer } from "./io/tokenizer";
 import { GenerationOptions, generate, generationOptionsFromConfig } from "./model/generate";
+import { T5Config, makeConfig } from "./model/config";
+import {
+  LoraConfig,
+  PUBLIC_T5_CONFIGS,
+  formatParameterReport,
+  makeLoraConfig,
+  parameterReport,
+  publicT5Config,
+  targetModules,
+  targetModulesFromText,
+} from "./model/lora";
 import { countParameters } from "./model/params";
 
 interface Command {
   summary: string;
   usage: string;
   run(args: string[]): Promise<void>;
+  /** A command family (`flanlab data build`): each subcommand has its own usage and --help. */
+  subcommands?: Record<string, Command>;
 }
 
 function fail(message: string): never {
@@ -22,6 +37,15 @@ async function startBackend(): Promise<void> {
   console.error(describeBackend());
 }
 
+/** A config by public name (flan-t5-base), config.json file, or model folder. */
+function configFrom(spec: string): T5Config {
+  const known = publicT5Config(spec);
+  if (known) return known;
+  if (fs.existsSync(spec) && fs.statSync(spec).isDirectory()) return loadConfig(spec);
+  if (fs.existsSync(spec)) return makeConfig(JSON.parse(fs.readFileSync(spec, "utf8")) as Partial<T5Config>, spec);
+  return fail(`--config "${spec}" is neither a config.json, a model folder, nor a known name (${Object.keys(PUBLIC_T5_CONFIGS).join(", ")}).`);
+}
+
 const commands: Record<string, Command> = {
   info: {
     summary: "show the backend flanlab uses and why",
@@ -29,6 +53,51 @@ const commands: Record<string, Command> = {
     async run() {
       await startBackend();
       console.log(`node ${process.version}, FLANLAB_BACKEND=${process.env.FLANLAB_BACKEND ?? "(unset: automatic)"}`);
+    },
+  },
+  params: {
+    summary: "count trainable and total parameters of a T5 config, with or without LoRA (no weights loaded)",
+    usage:
+      "flanlab params --config <config.json | model folder | name> [--lora-r R] [--lora-alpha A] [--lora-targets q,v]\n" +
+      "  --lora-targets: module names (q,v,wi_0,...) or, with regex characters, one pattern over whole module names.\n" +
+      `  Known names: ${Object.keys(PUBLIC_T5_CONFIGS).join(", ")}. Any --lora-* flag counts a LoRA adapter\n` +
+      "  (PEFT's defaults: r 8, targets q,v); without one, full fine-tuning. Prints PEFT's print_trainable_parameters line.",
+    async run(args) {
+      const { values } = parseArgs({
+        args,
+        options: {
+          config: { type: "string" },
+          "lora-r": { type: "string" },
+          "lora-alpha": { type: "string" },
+          "lora-targets": { type: "string" },
+        },
+      });
+      if (!values.config) fail("--config <config.json, model folder or name> is required.");
+      const config = configFrom(values.config);
+      const numeric = (flag: string, text: string | undefined): number | undefined => {
+        if (text === undefined) return undefined;
+        const value = Number(text);
+        if (text.trim() === "" || !Number.isFinite(value)) fail(`--${flag} must be a number, got "${text}".`);
+        return value;
+      };
+      const withLora = ["lora-r", "lora-alpha", "lora-targets"].some((flag) => values[flag as keyof typeof values] !== undefined);
+      const lora: Partial<LoraConfig> | undefined = withLora
+        ? {
+            r: numeric("lora-r", values["lora-r"]),
+            lora_alpha: numeric("lora-alpha", values["lora-alpha"]),
+            target_modules: targetModulesFromText(values["lora-targets"]),
+          }
+        : undefined;
+      const line = formatParameterReport(parameterReport(config, lora));
+      const name = publicT5Config(values.config) ? values.config : path.basename(values.config);
+      if (lora) {
+        const full = makeLoraConfig(lora, "--lora-* flags");
+        const modules = targetModules(config, full).length;
+        console.error(`${name}: LoRA r=${full.r}, lora_alpha=${full.lora_alpha}, on ${[full.target_modules].flat().join(", ")} (${modules} modules)`);
+      } else {
+        console.error(`${name}: full fine-tuning`);
+      }
+      console.log(line);
     },
   },
   generate: {
@@ -81,7 +150,194 @@ const commands: Record<string, Command> = {
       for (const ids of outputs) console.log(tokenizer.decode(ids));
     },
   },
+  data: {
+    summary: "build, inspect and mix data sets (flanlab data --help)",
+    usage: "",
+    async run() {},
+    subcommands: {
+      build: {
+        summary: "generate the shipped tasks' JSONL splits, the project tokenizer and the data card",
+        usage:
+          "flanlab data build [--out DIR (default datasets)] [--seed S] [--vocab-size N (default 4096)] [--small] [--no-tokenizer]\n" +
+          "  Writes DIR/<task>/{train,validation,test}.jsonl and meta.json, DIR/tokenizer/ (needs Debian's spm_train:\n" +
+          "  apt-get install sentencepiece) and the data card DIR/README.md. The same seed gives the same bytes.\n" +
+          "  --small: 150/20/30 records per task and a 512-piece tokenizer, for a quick look.",
+        async run(args) {
+          const { values } = parseArgs({
+            args,
+            options: {
+              out: { type: "string" },
+              seed: { type: "string" },
+              "vocab-size": { type: "string" },
+              small: { type: "boolean" },
+              "no-tokenizer": { type: "boolean" },
+            },
+          });
+          const build = await import("./data/build");
+          const seed = integer("seed", values.seed) ?? build.DEFAULT_DATA_SEED;
+          const vocabSize = integer("vocab-size", values["vocab-size"]);
+          const out = values.out ?? "datasets";
+          const command = [
+            "flanlab data build",
+            values.out !== undefined ? `--out ${out}` : "",
+            `--seed ${seed}`,
+            vocabSize !== undefined ? `--vocab-size ${vocabSize}` : "",
+            values.small ? "--small" : "",
+            values["no-tokenizer"] ? "--no-tokenizer" : "",
+          ]
+            .filter((p) => p !== "")
+            .join(" ");
+          const started = Date.now();
+          const summary = await build.buildDatasets({
+            out,
+            seed,
+            sizes: values.small ? build.SMALL_SIZES : build.FULL_SIZES,
+            vocabSize: vocabSize ?? (values.small ? build.SMALL_VOCAB_SIZE : build.DEFAULT_VOCAB_SIZE),
+            tokenizer: !values["no-tokenizer"],
+            command,
+            log: (message) => console.log(message),
+          });
+          const { generate, tokenizer, card } = summary.seconds;
+          console.log(
+            `built ${summary.tasks.length} tasks in ${out} in ${((Date.now() - started) / 1000).toFixed(1)} s ` +
+              `(generate ${generate.toFixed(1)} s, tokenizer ${tokenizer.toFixed(1)} s, card ${card.toFixed(1)} s)`,
+          );
+        },
+      },
+      inspect: {
+        summary: "read a data set (DialogSum, SAMSum, CSV, JSONL) and describe it",
+        usage:
+          "flanlab data inspect FILE [--format dialogsum|samsum|csv|jsonl] [--input-column C --target-column C[,C...]]\n" +
+          "                     [--id-column C] [--no-group] [--skip-invalid] [--tokenizer DIR (default datasets/tokenizer)]\n" +
+          "  Prints the number of examples, the fields, references per example, token lengths and one example.\n" +
+          "  The format is guessed from the file when not given (.json: samsum; .jsonl with fname: dialogsum).\n" +
+          "  CSV rows repeating a dialogue (the Hub's DialogSum test split) become one example with several references;\n" +
+          "  --no-group keeps them apart. Bad input is an error naming file, line and field; --skip-invalid skips and counts.",
+        async run(args) {
+          const { values, positionals } = parseArgs({
+            args,
+            allowPositionals: true,
+            options: {
+              format: { type: "string" },
+              "input-column": { type: "string" },
+              "target-column": { type: "string" },
+              "id-column": { type: "string" },
+              "no-group": { type: "boolean" },
+              "skip-invalid": { type: "boolean" },
+              tokenizer: { type: "string" },
+            },
+          });
+          if (positionals.length !== 1) fail("give one FILE to inspect.");
+          const formats = await import("./data/formats");
+          const format = values.format as (typeof formats.SOURCE_FORMATS)[number] | undefined;
+          if (format !== undefined && !formats.SOURCE_FORMATS.includes(format)) fail(`--format must be one of ${formats.SOURCE_FORMATS.join(", ")}, got "${format}".`);
+          const result = formats.readExamples(positionals[0], {
+            format,
+            inputColumn: values["input-column"],
+            targetColumn: values["target-column"],
+            idColumn: values["id-column"],
+            groupByInput: values["no-group"] ? false : undefined,
+            skipInvalid: values["skip-invalid"],
+          });
+          console.log(`${result.file}: ${result.format}, ${result.examples.length.toLocaleString("en-US")} examples from ${result.rows.toLocaleString("en-US")} rows`);
+          console.log(`fields: ${result.fields.join(", ")}`);
+          if (result.regrouped > 0) console.log(`regrouped: ${result.regrouped} rows repeated an earlier input and became extra references`);
+          if (result.skipped > 0) {
+            console.log(`skipped: ${result.skipped} invalid rows (--skip-invalid), the first: ${result.problems.slice(0, 3).join("; ")}`);
+          }
+          const perExample = new Map<number, number>();
+          for (const e of result.examples) perExample.set(e.references.length, (perExample.get(e.references.length) ?? 0) + 1);
+          const refs = [...perExample.entries()].sort((a, b) => a[0] - b[0]).map(([k, n]) => `${k}: ${n.toLocaleString("en-US")}`);
+          console.log(`references per example: ${refs.join(", ")}`);
+          const tokenizerDir = values.tokenizer ?? "datasets/tokenizer";
+          const fs = await import("fs");
+          if (!fs.existsSync(tokenizerDir)) {
+            console.log(`token lengths: no tokenizer at ${tokenizerDir} (run flanlab data build, or pass --tokenizer DIR)`);
+          } else {
+            const { lengthStats } = await import("./data/card");
+            const tokenizer = await loadTokenizer(tokenizerDir);
+            const show = (label: string, values: number[]) => {
+              const s = lengthStats(values);
+              console.log(`${label}: mean ${s.mean.toFixed(1)}, median ${s.median}, p95 ${s.p95}, max ${s.max}`);
+            };
+            console.log(`token lengths (${tokenizerDir}, ${tokenizer.vocabSize} pieces, </s> counted):`);
+            show("  input", result.examples.map((e) => tokenizer.encode(e.input).length));
+            show("  reference", result.examples.flatMap((e) => e.references.map((r) => tokenizer.encode(r).length)));
+          }
+          const example = result.examples[0];
+          if (example) {
+            console.log(`\nexample ${example.id} (${example.source})${example.topic !== undefined ? `, topic: ${example.topic}` : ""}`);
+            console.log(`input:\n${example.input}`);
+            example.references.forEach((r, i) => console.log(`reference ${i + 1}: ${r}`));
+          }
+        },
+      },
+      mix: {
+        summary: "show the shares and a sampled stream of a task mixture",
+        usage:
+          "flanlab data mix [--tasks a,b,c (default: the base mixture)] [--rate equal|proportional:K|temperature:T[,K]]\n" +
+          "                 [--n 1000] [--seed S] [--split train] [--datasets DIR]\n" +
+          "  Rates as in T5/FLAN: equal; examples-proportional min(n, K); temperature-scaled min(n, K)^(1/T).\n" +
+          "  Prints each task's examples, rate and share, and the share realized in n seeded draws.",
+        async run(args) {
+          const { values } = parseArgs({
+            args,
+            options: {
+              tasks: { type: "string" },
+              rate: { type: "string" },
+              n: { type: "string" },
+              seed: { type: "string" },
+              split: { type: "string" },
+              datasets: { type: "string" },
+            },
+          });
+          const registry = await import("./data/registry");
+          const mixtures = await import("./data/mixtures");
+          const spec = mixtures.parseRateSpec(values.rate ?? "equal");
+          const n = integer("n", values.n) ?? 1000;
+          const seed = integer("seed", values.seed) ?? 0;
+          const split = (values.split ?? "train") as "train";
+          const names = values.tasks ? values.tasks.split(",").map((t) => t.trim()).filter((t) => t !== "") : [...registry.BASE_TASK_NAMES];
+          const sources = names.map((name) => {
+            const task = registry.getTask(name);
+            const loaded = registry.loadRecords(task, split, { datasetsDir: values.datasets });
+            return { task, records: loaded.records };
+          });
+          const mixture = mixtures.makeMixture("cli", sources, spec.rate);
+          const { report } = mixtures.sampleMixture(mixture, n, seed);
+          console.log(`rate ${spec.text}, ${n.toLocaleString("en-US")} draws, seed ${seed}, ${split} split`);
+          const width = Math.max(4, ...names.map((t) => t.length));
+          console.log(`${"task".padEnd(width)}  ${"examples".padStart(8)}  ${"rate".padStart(10)}  ${"share".padStart(7)}  ${"realized".padStart(8)}  ${"drawn".padStart(7)}`);
+          for (const row of report) {
+            const source = sources.find((s) => s.task.name === row.task)!;
+            const rate = spec.rate(source.records.length);
+            console.log(
+              `${row.task.padEnd(width)}  ${String(source.records.length).padStart(8)}  ${rate.toFixed(2).padStart(10)}  ` +
+                `${row.proportion.toFixed(4).padStart(7)}  ${row.realized.toFixed(4).padStart(8)}  ${String(row.drawn).padStart(7)}`,
+            );
+          }
+        },
+      },
+    },
+  },
 };
+
+/** An optional integer flag. */
+function integer(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value)) fail(`--${flag} must be an integer, got "${text}".`);
+  return value;
+}
+
+function familyUsage(name: string, family: Record<string, Command>): string {
+  const width = Math.max(...Object.keys(family).map((c) => c.length));
+  return [
+    `Usage: flanlab ${name} <command> [options]    (flanlab ${name} <command> --help for its options)`,
+    "",
+    ...Object.entries(family).map(([sub, c]) => `  ${sub.padEnd(width)}  ${c.summary}`),
+  ].join("\n");
+}
 
 function help(): string {
   const width = Math.max(...Object.keys(commands).map((c) => c.length));
@@ -97,15 +353,29 @@ function help(): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const [name, ...args] = argv;
+  let [name, ...args] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
     console.log(help());
     return 0;
   }
-  const command = commands[name];
+  let command = commands[name];
   if (!command) {
     console.error(`flanlab: unknown command "${name}".\n\n${help()}`);
     return 2;
+  }
+  if (command.subcommands) {
+    const [sub, ...rest] = args;
+    if (!sub || sub === "--help" || sub === "-h" || sub === "help") {
+      console.log(`${command.summary}\n\n${familyUsage(name, command.subcommands)}`);
+      return 0;
+    }
+    if (!command.subcommands[sub]) {
+      console.error(`flanlab ${name}: unknown command "${sub}".\n\n${familyUsage(name, command.subcommands)}`);
+      return 2;
+    }
+    command = command.subcommands[sub];
+    name = `${name} ${sub}`;
+    args = rest;
   }
   if (args.includes("--help") || args.includes("-h")) {
     console.log(`${command.summary}\n\n${command.usage}`);

@@ -5,12 +5,15 @@
 import * as tf from "@tensorflow/tfjs";
 import { T5Config, feedForwardKind, innerDim } from "./config";
 import { activation, embed, linear, rmsNorm, tidyObject } from "./ops";
+import type { LoraState } from "./lora";
 import { ParamMap } from "./params";
 import { relativePositionBuckets } from "./position";
 
 export interface T5Model {
   config: T5Config;
   params: ParamMap;
+  /** LoRA adapters (model/lora.ts): the active one's A and B are entries of `params`, `<module>.lora_A.weight`. */
+  lora?: LoraState;
 }
 
 /** Large negative number added to attention scores that must get zero weight. */
@@ -23,9 +26,10 @@ export class DropoutStream {
     readonly rate: number,
     readonly seed: number,
   ) {}
-  apply(x: tf.Tensor): tf.Tensor {
-    if (this.rate === 0) return x;
-    return tf.dropout(x, this.rate, undefined, this.seed * 1000003 + this.calls++);
+  /** Dropout at this stream's rate, or at `rate` (LoRA's lora_dropout) with the stream's next seed. */
+  apply(x: tf.Tensor, rate = this.rate): tf.Tensor {
+    if (rate === 0) return x;
+    return tf.dropout(x, rate, undefined, this.seed * 1000003 + this.calls++);
   }
 }
 
@@ -34,6 +38,21 @@ export interface RunOptions {
 }
 
 const drop = (x: tf.Tensor, options: RunOptions): tf.Tensor => (options.dropout ? options.dropout.apply(x) : x);
+
+/**
+ * The linear layer `module` (e.g. "encoder.block.0.layer.0.SelfAttention.q"): x W, plus PEFT's LoRA term
+ * scaling * dropout(x) A B when the active adapter has one for this module and is not merged into W.
+ */
+function dense(model: T5Model, x: tf.Tensor, module: string, options: RunOptions): tf.Tensor {
+  const out = linear(x, model.params[`${module}.weight`]);
+  const lora = model.lora;
+  if (!lora || lora.merged) return out;
+  const a = model.params[`${module}.lora_A.weight`];
+  if (!a) return out;
+  const input = options.dropout ? options.dropout.apply(x, lora.dropout) : x;
+  const low = tf.mul(linear(input, a), lora.scaling); // scale the r-wide product: the cheapest place
+  return tf.add(out, linear(low, model.params[`${module}.lora_B.weight`]));
+}
 
 /** Keys and values one decoder layer has seen so far: self-attention grows by one step per token. */
 export interface LayerCache {
@@ -100,34 +119,34 @@ function causalBias(queryStart: number, queryLength: number, keyLength: number):
   return tf.tensor4d(bias, [1, 1, queryLength, keyLength]);
 }
 
-function project(x: tf.Tensor, params: ParamMap, name: string, config: T5Config): tf.Tensor4D {
-  return splitHeads(linear(x, params[name]), config);
+function project(model: T5Model, x: tf.Tensor, module: string, options: RunOptions): tf.Tensor4D {
+  return splitHeads(dense(model, x, module, options), model.config);
 }
 
-/** softmax(q k^T + bias) v, then the output projection. No 1/sqrt(d_kv): T5 folds it into the q init. */
+/** softmax(q k^T + bias) v, then the output projection `output`. No 1/sqrt(d_kv): T5 folds it into the q init. */
 function attend(
+  model: T5Model,
   query: tf.Tensor4D,
   key: tf.Tensor4D,
   value: tf.Tensor4D,
   bias: tf.Tensor,
-  outputWeight: tf.Tensor,
-  config: T5Config,
+  output: string,
   options: RunOptions,
 ): tf.Tensor {
   const scores = tf.add(tf.matMul(query, key, false, true), bias);
   const weights = drop(tf.softmax(scores), options);
-  return linear(mergeHeads(tf.matMul(weights, value), config), outputWeight);
+  return dense(model, mergeHeads(tf.matMul(weights, value), model.config), output, options);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Feed-forward
 
-function feedForward(x: tf.Tensor, params: ParamMap, prefix: string, config: T5Config, options: RunOptions): tf.Tensor {
-  const kind = feedForwardKind(config);
+function feedForward(model: T5Model, x: tf.Tensor, prefix: string, options: RunOptions): tf.Tensor {
+  const kind = feedForwardKind(model.config);
   const hidden = kind.gated
-    ? tf.mul(activation(kind.activation, linear(x, params[`${prefix}.wi_0.weight`])), linear(x, params[`${prefix}.wi_1.weight`]))
-    : activation(kind.activation, linear(x, params[`${prefix}.wi.weight`]));
-  return linear(drop(hidden, options), params[`${prefix}.wo.weight`]);
+    ? tf.mul(activation(kind.activation, dense(model, x, `${prefix}.wi_0`, options)), dense(model, x, `${prefix}.wi_1`, options))
+    : activation(kind.activation, dense(model, x, `${prefix}.wi`, options));
+  return dense(model, drop(hidden, options), `${prefix}.wo`, options);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -161,12 +180,12 @@ export function encode(model: T5Model, inputIds: tf.Tensor, attentionMask: tf.Te
       const block = `encoder.block.${i}`;
       const att = `${block}.layer.0.SelfAttention`;
       const normed = rmsNorm(h, params[`${block}.layer.0.layer_norm.weight`], config.layer_norm_epsilon);
-      const q = project(normed, params, `${att}.q.weight`, config);
-      const k = project(normed, params, `${att}.k.weight`, config);
-      const v = project(normed, params, `${att}.v.weight`, config);
-      h = tf.add(h, drop(attend(q, k, v, bias, params[`${att}.o.weight`], config, options), options));
+      const q = project(model, normed, `${att}.q`, options);
+      const k = project(model, normed, `${att}.k`, options);
+      const v = project(model, normed, `${att}.v`, options);
+      h = tf.add(h, drop(attend(model, q, k, v, bias, `${att}.o`, options), options));
       const normedFf = rmsNorm(h, params[`${block}.layer.1.layer_norm.weight`], config.layer_norm_epsilon);
-      h = tf.add(h, drop(feedForward(normedFf, params, `${block}.layer.1.DenseReluDense`, config, options), options));
+      h = tf.add(h, drop(feedForward(model, normedFf, `${block}.layer.1.DenseReluDense`, options), options));
     }
     return drop(rmsNorm(h, params["encoder.final_layer_norm.weight"], config.layer_norm_epsilon), options) as tf.Tensor3D;
   });
@@ -176,14 +195,13 @@ export function encode(model: T5Model, inputIds: tf.Tensor, attentionMask: tf.Te
 // Decoder
 
 /** Cross-attention keys and values of every decoder layer, from the encoder output (reused at every step). */
-function crossKeysValues(model: T5Model, encoderHidden: tf.Tensor): Pick<LayerCache, "crossKey" | "crossValue">[] {
-  const { config, params } = model;
+function crossKeysValues(model: T5Model, encoderHidden: tf.Tensor, options: RunOptions): Pick<LayerCache, "crossKey" | "crossValue">[] {
   const out = [];
-  for (let i = 0; i < config.num_decoder_layers; i++) {
+  for (let i = 0; i < model.config.num_decoder_layers; i++) {
     const att = `decoder.block.${i}.layer.1.EncDecAttention`;
     out.push({
-      crossKey: project(encoderHidden, params, `${att}.k.weight`, config),
-      crossValue: project(encoderHidden, params, `${att}.v.weight`, config),
+      crossKey: project(model, encoderHidden, `${att}.k`, options),
+      crossValue: project(model, encoderHidden, `${att}.v`, options),
     });
   }
   return out;
@@ -230,30 +248,30 @@ export function decode(
       causalBias(start, length, keyLength),
     );
     const crossBias = paddingBias(attentionMask);
-    const cross = cache ? cache.layers : crossKeysValues(model, encoderHidden);
+    const cross = cache ? cache.layers : crossKeysValues(model, encoderHidden, options);
     const layers: LayerCache[] = [];
     let y = drop(embed(params["shared.weight"], decoderInputIds), options);
     for (let i = 0; i < config.num_decoder_layers; i++) {
       const block = `decoder.block.${i}`;
       const selfAtt = `${block}.layer.0.SelfAttention`;
       const normed = rmsNorm(y, params[`${block}.layer.0.layer_norm.weight`], config.layer_norm_epsilon);
-      const q = project(normed, params, `${selfAtt}.q.weight`, config);
-      let k = project(normed, params, `${selfAtt}.k.weight`, config);
-      let v = project(normed, params, `${selfAtt}.v.weight`, config);
+      const q = project(model, normed, `${selfAtt}.q`, options);
+      let k = project(model, normed, `${selfAtt}.k`, options);
+      let v = project(model, normed, `${selfAtt}.v`, options);
       if (cache) {
         k = tf.concat([cache.layers[i].selfKey, k], 2);
         v = tf.concat([cache.layers[i].selfValue, v], 2);
       }
-      y = tf.add(y, drop(attend(q, k, v, selfBias, params[`${selfAtt}.o.weight`], config, options), options));
+      y = tf.add(y, drop(attend(model, q, k, v, selfBias, `${selfAtt}.o`, options), options));
 
       const crossAtt = `${block}.layer.1.EncDecAttention`;
       const normedCross = rmsNorm(y, params[`${block}.layer.1.layer_norm.weight`], config.layer_norm_epsilon);
-      const qc = project(normedCross, params, `${crossAtt}.q.weight`, config);
+      const qc = project(model, normedCross, `${crossAtt}.q`, options);
       const { crossKey, crossValue } = cross[i];
-      y = tf.add(y, drop(attend(qc, crossKey, crossValue, crossBias, params[`${crossAtt}.o.weight`], config, options), options));
+      y = tf.add(y, drop(attend(model, qc, crossKey, crossValue, crossBias, `${crossAtt}.o`, options), options));
 
       const normedFf = rmsNorm(y, params[`${block}.layer.2.layer_norm.weight`], config.layer_norm_epsilon);
-      y = tf.add(y, drop(feedForward(normedFf, params, `${block}.layer.2.DenseReluDense`, config, options), options));
+      y = tf.add(y, drop(feedForward(model, normedFf, `${block}.layer.2.DenseReluDense`, options), options));
       layers.push({ selfKey: k, selfValue: v, crossKey, crossValue });
     }
     const final = drop(rmsNorm(y, params["decoder.final_layer_norm.weight"], config.layer_norm_epsilon), options);
