@@ -29,3 +29,5 @@ export * from "./eval/likelihood";
 export * from "./eval/forgetting";
 export * from "./eval/stats";
 export * from "./eval/evaluate";
+export * from "./model/lora";
+export * from "./io/adapter";

@@ -172,3 +172,29 @@ test("EpochBatches: deterministic, reshuffled per epoch, restorable", () => {
   assert.deepEqual(b.next(5), next);
   assert.throws(() => b.restore({ epoch: "x" }), /not \{epoch, index\}/);
 });
+
+test("a LoRA run checkpoints its adapter (PEFT layout) and resumes to the same adapter weights", async () => {
+  const { addAdapter, loraTrainable } = await import("../src/model/lora");
+  const loraModel = (): T5Model => {
+    const config = tinyConfig();
+    const model: T5Model = { config, params: initParams(config, 3) };
+    addAdapter(model, { r: 2, lora_alpha: 4, lora_dropout: 0.1, target_modules: ["q", "v"] }, { seed: 1 });
+    return loraTrainable(model);
+  };
+  const options = (dir: string, progress?: TrainerOptions["progress"]) => baseOptions({ outDir: dir, saveEvery: 3, dropoutRate: 0, progress });
+  const straight = loraModel();
+  await train(straight, new EpochBatches(EXAMPLES, 5), options(tempDir("lora-straight")));
+
+  const dir = tempDir("lora-resumed");
+  const crash = { update: (s: { step: number }) => { if (s.step === 4) throw new Error("simulated crash"); }, done: () => {} };
+  const first = loraModel();
+  await assert.rejects(train(first, new EpochBatches(EXAMPLES, 5), options(dir, crash)), /simulated crash/);
+  assert.ok(fs.existsSync(path.join(dir, "checkpoints", "last", "adapter_model.safetensors")));
+  assert.ok(!fs.existsSync(path.join(dir, "checkpoints", "last", "model.safetensors")));
+  const second = loraModel();
+  await train(second, new EpochBatches(EXAMPLES, 5), options(dir));
+  const a = snapshot(straight.params);
+  const b = snapshot(second.params);
+  for (const name of Object.keys(a).filter((n) => n.includes("lora_"))) assert.deepEqual(b[name], a[name], name);
+  [straight, first, second].forEach((m) => dispose(m.params));
+});

@@ -1,10 +1,12 @@
 // The run folder of `flanlab train --out DIR` (DESIGN.md, "Files"):
-//   run.json, metrics.jsonl, checkpoints/step-N/ (model folder + trainer_state.json + optimizer.safetensors),
+//   run.json, metrics.jsonl, checkpoints/step-N/ (model or adapter folder + trainer_state.json + optimizer.safetensors),
 //   checkpoints/best and checkpoints/last (copies of step folders).
 import * as fs from "fs";
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
+import { isAdapterFolder, restoreAdapter, saveAdapter } from "../io/adapter";
 import { paramsFromWeights, readJson, readWeights, saveModel } from "../io/checkpoint";
+import { activeAdapter } from "../model/lora";
 import { parseSafetensors, serializeSafetensors } from "../io/safetensors";
 import { T5Model } from "../model/t5";
 import { JsonValue } from "./batches";
@@ -42,7 +44,9 @@ export function saveCheckpoint(
   const target = stepDir(runDir, state.step);
   const partial = `${target}.partial`;
   fs.rmSync(partial, { recursive: true, force: true });
-  saveModel(model, partial, { tokenizerFolder: options.tokenizerFolder });
+  // A LoRA run saves its adapter alone (PEFT layout): the base is frozen and stays where it was loaded from.
+  if (activeAdapter(model)) saveAdapter(model, partial);
+  else saveModel(model, partial, { tokenizerFolder: options.tokenizerFolder });
   const optimizerState = optimizer.state();
   try {
     const host = Object.fromEntries(
@@ -95,6 +99,12 @@ export function findLastCheckpoint(runDir: string): LoadedCheckpoint | undefined
 
 /** Put a checkpoint's weights and optimizer state into a live model and optimizer (for resuming). */
 export function restoreCheckpoint(folder: string, model: T5Model, optimizer: Optimizer): void {
+  if (isAdapterFolder(folder)) restoreAdapter(model, folder);
+  else restoreWeights(folder, model);
+  restoreOptimizer(folder, optimizer);
+}
+
+function restoreWeights(folder: string, model: T5Model): void {
   const saved = paramsFromWeights(readWeights(folder), model.config, folder);
   try {
     for (const [name, tensor] of Object.entries(saved)) {
@@ -105,6 +115,9 @@ export function restoreCheckpoint(folder: string, model: T5Model, optimizer: Opt
   } finally {
     Object.values(saved).forEach((t) => t.dispose());
   }
+}
+
+function restoreOptimizer(folder: string, optimizer: Optimizer): void {
   const file = path.join(folder, "optimizer.safetensors");
   const host = parseSafetensors(fs.readFileSync(file), file).tensors;
   const state = Object.fromEntries(Object.entries(host).map(([name, t]) => [name, tf.tensor(t.data, t.shape)]));

@@ -6,6 +6,7 @@ import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
 import { Batch } from "../data/collate";
 import { IGNORE_INDEX } from "../model/loss";
+import { activeAdapter, modelParameterReport } from "../model/lora";
 import { DropoutStream, T5Model } from "../model/t5";
 import { BatchSource } from "./batches";
 import {
@@ -167,6 +168,7 @@ export async function train(model: T5Model, source: BatchSource, options: Traine
   const logEvery = options.logEvery ?? 10;
   const saveEvery = options.saveEvery ?? options.evalEvery ?? options.steps;
   const dropoutRate = options.dropoutRate ?? model.config.dropout_rate;
+  const loraDropout = activeAdapter(model)?.config.lora_dropout ?? 0; // a stream of rate 0 still feeds LoRA's own dropout
   const schedule = makeSchedule({ kind: options.schedule?.kind ?? "constant", peak: options.learningRate, warmupSteps: options.schedule?.warmupSteps ?? 0, totalSteps: options.steps });
   const optimizer: Optimizer = makeOptimizer(options.optimizer);
   const runDir = options.outDir;
@@ -189,6 +191,8 @@ export async function train(model: T5Model, source: BatchSource, options: Traine
     writeRunJson(runDir, {
       options: { ...options, evaluate: options.evaluate ? "function" : undefined, progress: undefined },
       config: model.config,
+      adapter: activeAdapter(model)?.config ?? null,
+      parameters: modelParameterReport(model),
       backend: tf.getBackend(),
       versions: packageVersions(),
       started: new Date().toISOString(),
@@ -211,7 +215,7 @@ export async function train(model: T5Model, source: BatchSource, options: Traine
       const step = state.step + 1;
       const microBatches = Array.from({ length: accumulation }, () => source.next(options.batchSize));
       const dropoutFor = (micro: number) =>
-        dropoutRate > 0 ? new DropoutStream(dropoutRate, options.seed * 1_000_003 + step * 101 + micro) : undefined;
+        dropoutRate > 0 || loraDropout > 0 ? new DropoutStream(dropoutRate, options.seed * 1_000_003 + step * 101 + micro) : undefined;
       const { loss, grads } = accumulatedGradients(model, microBatches, dropoutFor);
       const clipped = maxGradNorm > 0 ? clipGradNorm(grads, maxGradNorm) : { grads, norm: NaN };
       if (!Number.isFinite(loss) || (maxGradNorm > 0 && !Number.isFinite(clipped.norm))) {
