@@ -193,7 +193,7 @@ test("metric families and primary metrics", () => {
       ["review_rating", "rating", "accuracy"],
       ["sentiment", "classification", "accuracy"],
       ["entity_recognition", "entities", "f1"],
-      ["code_translation", "code", "exactMatch"],
+      ["code_translation", "code", "whitespaceInsensitiveMatch"],
       ["question_answering", "extractive_qa", "exactMatch"],
     ],
   );
