@@ -198,3 +198,29 @@ test("a LoRA run checkpoints its adapter (PEFT layout) and resumes to the same a
   for (const name of Object.keys(a).filter((n) => n.includes("lora_"))) assert.deepEqual(b[name], a[name], name);
   [straight, first, second].forEach((m) => dispose(m.params));
 });
+
+test("MixtureBatches: a seeded mixture stream, tokenized per task, restorable by position", async () => {
+  const { makeMixture } = await import("../src/data/mixtures");
+  const { MixtureBatches } = await import("../src/train/batches");
+  const { loadTokenizer } = await import("../src/io/tokenizer");
+  const tokenizer = await loadTokenizer(path.join(__dirname, "..", "models", "quickstart-tokenizer"));
+  const task = (name: string) => ({
+    name, description: name, folder: name, metric: "classification" as const, primaryMetric: "accuracy",
+    templates: [{ id: "t", input: `${name}: {text}`, target: "{label}" }, { id: "h", input: "{text}?", target: "{label}", heldOut: true }],
+    fields: (r: Record<string, unknown>) => ({ text: String(r.text), label: String(r.label) }),
+    validate: () => {},
+    maxInputTokens: 6, maxTargetTokens: 4,
+  });
+  const records = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `r${i}`, text: `item number ${i} is quite good`, label: i % 2 ? "yes" : "no" }));
+  const mixture = makeMixture("m", [{ task: task("alpha"), records: records(5) }, { task: task("beta"), records: records(9) }]);
+  const a = new MixtureBatches(mixture, 3, tokenizer);
+  a.next(4);
+  const position = a.state();
+  const expected = a.next(4);
+  const b = new MixtureBatches(mixture, 3, tokenizer);
+  b.restore(position);
+  assert.deepEqual(b.next(4), expected);
+  assert.ok(a.truncation.inputs > 0, "inputs longer than 6 tokens are cut and counted");
+  assert.ok(expected.inputIds.every((row) => row.filter((id) => id !== 0).length <= 6));
+  assert.equal(a.report().reduce((sum, r) => sum + r.drawn, 0), 8);
+});

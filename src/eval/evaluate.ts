@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { TaskDefinition, TaskRecord, Template } from "../data/task";
 import { heldOutTemplates, renderExample, trainingTemplates } from "../data/templates";
+import { truncateIds } from "../data/collate";
 import { Tokenizer } from "../io/tokenizer";
 import { GenerationOptions, generate } from "../model/generate";
 import { T5Model } from "../model/t5";
@@ -75,9 +76,9 @@ export interface TaskEvaluation {
 
 /** Token ids of a prompt, cut to `maxTokens` keeping the final </s>. */
 function encodeTruncated(tokenizer: Tokenizer, text: string, maxTokens: number): { ids: number[]; truncated: boolean } {
-  const ids = tokenizer.encode(text);
-  if (ids.length <= maxTokens) return { ids, truncated: false };
-  return { ids: [...ids.slice(0, maxTokens - 1), ids[ids.length - 1]], truncated: true };
+  const full = tokenizer.encode(text);
+  const ids = truncateIds(full, maxTokens, tokenizer.eosTokenId);
+  return { ids, truncated: ids.length < full.length };
 }
 
 /** Answer every example with the model and score the answers with the task's metric. */

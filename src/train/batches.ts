@@ -1,6 +1,7 @@
 // Where training batches come from. A source remembers its position as plain JSON, so that an interrupted run
 // resumes with exactly the batches it would have seen.
-import { Batch, TokenizedExample, collate } from "../data/collate";
+import { Batch, TokenEncoder, TokenizedExample, collate, tokenizeDraws } from "../data/collate";
+import { Mixture, MixtureSampler } from "../data/mixtures";
 import { Random } from "../random";
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -66,5 +67,51 @@ export class EpochBatches implements BatchSource {
     this.epoch = s.epoch;
     this.index = s.index;
     this.order = this.shuffled(this.epoch);
+  }
+}
+
+/**
+ * Batches drawn from a mixture stream (seqio-style): each batch is the next `size` draws, tokenized within each
+ * task's budgets. The position is the number of draws so far; restoring replays the seeded stream to it.
+ */
+export class MixtureBatches implements BatchSource {
+  private sampler: MixtureSampler;
+  private drawn = 0;
+  /** Inputs and targets cut to their task's budget so far (reported, not hidden). */
+  truncation = { inputs: 0, targets: 0, examples: 0 };
+
+  constructor(
+    private readonly mixture: Mixture,
+    private readonly seed: number,
+    private readonly tokenizer: TokenEncoder,
+  ) {
+    this.sampler = new MixtureSampler(mixture, seed);
+  }
+
+  next(size: number): Batch {
+    const draws = this.sampler.take(size);
+    this.drawn += size;
+    const { examples, report } = tokenizeDraws(draws, this.tokenizer);
+    this.truncation.inputs += report.truncatedInputs;
+    this.truncation.targets += report.truncatedTargets;
+    this.truncation.examples += report.examples;
+    return collate(examples);
+  }
+
+  /** Realized task proportions so far. */
+  report(): ReturnType<MixtureSampler["report"]> {
+    return this.sampler.report();
+  }
+
+  state(): JsonValue {
+    return { drawn: this.drawn };
+  }
+
+  restore(state: JsonValue): void {
+    const drawn = (state as { drawn?: unknown })?.drawn;
+    if (typeof drawn !== "number") throw new Error(`MixtureBatches: saved data position ${JSON.stringify(state)} is not {drawn}.`);
+    this.sampler = new MixtureSampler(this.mixture, this.seed);
+    this.sampler.take(drawn);
+    this.drawn = drawn;
   }
 }
