@@ -158,7 +158,7 @@ const commands: Record<string, Command> = {
       build: {
         summary: "generate the shipped tasks' JSONL splits, the project tokenizer and the data card",
         usage:
-          "flanlab data build [--out DIR (default datasets)] [--seed S] [--vocab-size N (default 4096)] [--small] [--no-tokenizer]\n" +
+          "flanlab data build [--out DIR (default datasets)] [--seed S] [--vocab-size N (at most N pieces; default 4096)] [--small] [--no-tokenizer]\n" +
           "  Writes DIR/<task>/{train,validation,test}.jsonl and meta.json, DIR/tokenizer/ (needs Debian's spm_train:\n" +
           "  apt-get install sentencepiece) and the data card DIR/README.md. The same seed gives the same bytes.\n" +
           "  --small: 150/20/30 records per task and a 512-piece tokenizer, for a quick look.",
@@ -177,9 +177,9 @@ const commands: Record<string, Command> = {
           const seed = integer("seed", values.seed) ?? build.DEFAULT_DATA_SEED;
           const vocabSize = integer("vocab-size", values["vocab-size"]);
           const out = values.out ?? "datasets";
+          // What the content depends on (not --out, so that builds into different folders are byte-identical).
           const command = [
             "flanlab data build",
-            values.out !== undefined ? `--out ${out}` : "",
             `--seed ${seed}`,
             vocabSize !== undefined ? `--vocab-size ${vocabSize}` : "",
             values.small ? "--small" : "",

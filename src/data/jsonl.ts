@@ -23,19 +23,28 @@ export interface SkipReport {
 export function parseJsonl(text: string, file: string, options: { skipInvalid?: boolean } = {}): { lines: JsonlLine[] } & SkipReport {
   const lines: JsonlLine[] = [];
   const problems: string[] = [];
+  eachJsonlLine(text, file, (line, value) => lines.push({ line, value }), (message) => {
+    if (!options.skipInvalid) throw new Error(message);
+    problems.push(message);
+  });
+  return { lines, skipped: problems.length, problems };
+}
+
+/** Walk the lines in order: `onValue` for each JSON line, `onError` with a "file:line: not valid JSON" message. */
+function eachJsonlLine(text: string, file: string, onValue: (line: number, value: unknown) => void, onError: (message: string) => void): void {
   const raw = text.split("\n");
   for (let i = 0; i < raw.length; i++) {
     const source = raw[i].endsWith("\r") ? raw[i].slice(0, -1) : raw[i];
     if (source.trim() === "") continue;
+    let value: unknown;
     try {
-      lines.push({ line: i + 1, value: JSON.parse(source) });
+      value = JSON.parse(source);
     } catch (error) {
-      const message = `${file}:${i + 1}: not valid JSON (${(error as Error).message})`;
-      if (!options.skipInvalid) throw new Error(message);
-      problems.push(message);
+      onError(`${file}:${i + 1}: not valid JSON (${(error as Error).message})`);
+      continue;
     }
+    onValue(i + 1, value);
   }
-  return { lines, skipped: problems.length, problems };
 }
 
 export function readJsonl(file: string, options: { skipInvalid?: boolean } = {}): { lines: JsonlLine[] } & SkipReport {
@@ -115,17 +124,21 @@ export interface TaskRecords extends SkipReport {
  * that is not JSON or a record the task rejects is an error naming file:line; with skipInvalid, counted and skipped.
  */
 export function readTaskRecords(task: TaskDefinition, file: string, skipInvalid = false): TaskRecords {
-  const parsed = readJsonl(file, { skipInvalid });
+  if (!fs.existsSync(file)) throw new Error(`file not found: ${file}`);
   const records: TaskRecord[] = [];
-  const problems = [...parsed.problems];
-  for (const { line, value } of parsed.lines) {
+  const problems: string[] = [];
+  const fail = (message: string): void => {
+    if (!skipInvalid) throw new Error(message);
+    problems.push(message);
+  };
+  eachJsonlLine(fs.readFileSync(file, "utf8"), file, (line, value) => {
     try {
       task.validate(value, `${file}:${line}`);
-      records.push(value);
     } catch (error) {
-      if (!skipInvalid) throw error;
-      problems.push((error as Error).message);
+      fail((error as Error).message);
+      return;
     }
-  }
+    records.push(value);
+  }, fail);
   return { records, file, skipped: problems.length, problems };
 }
