@@ -31,3 +31,7 @@ export * from "./eval/stats";
 export * from "./eval/evaluate";
 export * from "./model/lora";
 export * from "./io/adapter";
+export * from "./data/registry";
+export * from "./data/mixtures";
+export * from "./data/formats";
+export * from "./data/baselines";

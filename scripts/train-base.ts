@@ -1,0 +1,196 @@
+// Train flanlab's base model: a small T5 v1.1-style model instruction-tuned on the base mixture (review_rating,
+// sentiment, entity_recognition, question_answering), so it plays the part FLAN-T5 plays in the tutorials.
+//
+//   npm run train:base [-- --steps 3000 --out models/flanlab-tiny --run build/train-base --seed 0]
+//
+// The run folder keeps checkpoints: interrupted, the same command resumes. At the end the model is saved with a
+// model card (README.md) and training.json giving the recipe, the time it took and the scores it reached.
+import * as fs from "fs";
+import * as path from "path";
+import { parseArgs } from "util";
+import { describeBackend, initBackend } from "../src/backend";
+import { proportionalRate, makeMixture } from "../src/data/mixtures";
+import { BASE_TASK_NAMES, HELD_OUT_TASK_NAMES, NEW_TASK_NAME, getTask, loadRecords } from "../src/data/registry";
+import { TaskEvaluation, TemplateChoice, evaluateTask } from "../src/eval/evaluate";
+import { saveModel } from "../src/io/checkpoint";
+import { Tokenizer, loadTokenizer } from "../src/io/tokenizer";
+import { T5Config, makeConfig } from "../src/model/config";
+import { countParameters, initParams } from "../src/model/params";
+import { T5Model } from "../src/model/t5";
+import { MixtureBatches } from "../src/train/batches";
+import { terminalProgress } from "../src/train/progress";
+import { toVariables } from "../src/train/step";
+import { TrainerOptions, train } from "../src/train/trainer";
+
+const ROOT = path.join(__dirname, "..");
+const TOKENIZER = path.join(ROOT, "datasets", "tokenizer");
+
+/**
+ * The architecture: T5 v1.1 (gated-GELU, untied head), sized for this machine: measured on wasm, d_model 64 trains
+ * at ~6,700 tokens/s and d_model 128 at ~3,100, and the feasibility study (NOTES.md) found d_model 64 enough to
+ * learn the base tasks in 3,000 steps.
+ */
+function baseConfig(vocabSize: number): T5Config {
+  return makeConfig({
+    vocab_size: vocabSize,
+    d_model: 64,
+    d_kv: 16,
+    num_heads: 4,
+    d_ff: 128,
+    num_layers: 2,
+    num_decoder_layers: 2,
+    relative_attention_num_buckets: 32,
+    relative_attention_max_distance: 128,
+    feed_forward_proj: "gated-gelu",
+    tie_word_embeddings: false,
+    dropout_rate: 0.0,
+  });
+}
+
+interface Recipe {
+  steps: number;
+  batchSize: number;
+  learningRate: number;
+  warmupSteps: number;
+  seed: number;
+  evalEvery: number;
+  evalExamples: number;
+}
+
+function trainerOptions(recipe: Recipe, runDir: string, evaluate: TrainerOptions["evaluate"]): TrainerOptions {
+  return {
+    steps: recipe.steps,
+    batchSize: recipe.batchSize,
+    optimizer: { kind: "adamw", weightDecay: 0.01 },
+    learningRate: recipe.learningRate,
+    schedule: { kind: "cosine", warmupSteps: recipe.warmupSteps },
+    maxGradNorm: 1.0,
+    seed: recipe.seed,
+    logEvery: 10,
+    evalEvery: recipe.evalEvery,
+    evaluate,
+    outDir: runDir,
+    tokenizerFolder: TOKENIZER,
+    progress: terminalProgress(process.stderr, 50),
+    describe: { mixture: BASE_TASK_NAMES, rate: "proportional:3000" },
+  };
+}
+
+/** The primary metric of each task on the first `limit` records of a split. */
+async function scoreTasks(
+  model: T5Model,
+  tokenizer: Tokenizer,
+  names: readonly string[],
+  split: "validation" | "test",
+  limit: number,
+  templates: TemplateChoice = "training",
+): Promise<Record<string, TaskEvaluation>> {
+  const out: Record<string, TaskEvaluation> = {};
+  for (const name of names) {
+    const task = getTask(name);
+    out[name] = await evaluateTask(model, tokenizer, task, loadRecords(task, split).records, { limit, templates, batchSize: 50 });
+  }
+  return out;
+}
+
+function modelCard(config: T5Config, recipe: Recipe, seconds: number, test: Record<string, TaskEvaluation>, heldOut: Record<string, TaskEvaluation>, backend: string): string {
+  const row = (e: TaskEvaluation) =>
+    `| ${e.task} | ${getTask(e.task).primaryMetric} | ${e.primary.toFixed(3)} | ${Object.entries(e.means).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(", ")} |`;
+  return [
+    "# flanlab-tiny",
+    "",
+    "A small T5 v1.1-style encoder-decoder (gated-GELU, untied output layer) instruction-tuned by flanlab on its base",
+    `mixture (${BASE_TASK_NAMES.join(", ")}), so that it plays the part FLAN-T5 plays in the tutorials. It has never`,
+    `seen ${NEW_TASK_NAME} (the task the notebooks fine-tune) or ${HELD_OUT_TASK_NAMES.join(", ")} (held out from everything).`,
+    "",
+    "## Architecture",
+    "",
+    `${countParameters(config).toLocaleString("en-US")} parameters: d_model ${config.d_model}, ${config.num_heads} heads of ${config.d_kv}, d_ff ${config.d_ff},`,
+    `${config.num_layers} encoder and ${config.num_decoder_layers} decoder layers, vocabulary ${config.vocab_size} (the project tokenizer in datasets/tokenizer).`,
+    "",
+    "## Training recipe",
+    "",
+    `- Data: the base mixture, examples-proportional rates with cap K = 3000 (equal here: every task has 3,000 training`,
+    "  records), each example rendered with one of its task's training templates (held-out templates never seen).",
+    `- ${recipe.steps} steps of batch ${recipe.batchSize}, AdamW (weight decay 0.01), peak learning rate ${recipe.learningRate},`,
+    `  cosine schedule with ${recipe.warmupSteps} warm-up steps, gradient clipping at 1.0, no dropout, seed ${recipe.seed}.`,
+    `- Took ${(seconds / 60).toFixed(1)} minutes on the ${backend} backend. Reproduce with \`npm run train:base\`.`,
+    "",
+    "## Scores (test split, greedy decoding, training templates)",
+    "",
+    "| task | primary metric | score | all metrics |",
+    "|---|---|---|---|",
+    ...Object.values(test).map(row),
+    "",
+    "Zero-shot on tasks it was never trained on (test split):",
+    "",
+    "| task | primary metric | score | all metrics |",
+    "|---|---|---|---|",
+    ...Object.values(heldOut).map(row),
+    "",
+  ].join("\n");
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      steps: { type: "string", default: "3000" },
+      "batch-size": { type: "string", default: "32" },
+      lr: { type: "string", default: "2e-3" },
+      warmup: { type: "string", default: "200" },
+      seed: { type: "string", default: "0" },
+      "eval-every": { type: "string", default: "500" },
+      "eval-examples": { type: "string", default: "100" },
+      "test-examples": { type: "string", default: "300" },
+      out: { type: "string", default: path.join(ROOT, "models", "flanlab-tiny") },
+      run: { type: "string", default: path.join(ROOT, "build", "train-base") },
+    },
+  });
+  const recipe: Recipe = {
+    steps: Number(values.steps),
+    batchSize: Number(values["batch-size"]),
+    learningRate: Number(values.lr),
+    warmupSteps: Number(values.warmup),
+    seed: Number(values.seed),
+    evalEvery: Number(values["eval-every"]),
+    evalExamples: Number(values["eval-examples"]),
+  };
+  const backend = await initBackend();
+  console.error(describeBackend());
+  const tokenizer = await loadTokenizer(TOKENIZER);
+  const config = baseConfig(tokenizer.vocabSize);
+  console.error(`model: ${countParameters(config).toLocaleString("en-US")} parameters; recipe ${JSON.stringify(recipe)}`);
+  const model: T5Model = { config, params: toVariables(initParams(config, recipe.seed)) };
+  const sources = BASE_TASK_NAMES.map((name) => ({ task: getTask(name), records: loadRecords(name, "train").records }));
+  const batches = new MixtureBatches(makeMixture("base", sources, proportionalRate(3000)), recipe.seed, tokenizer);
+
+  const evaluate = async (m: T5Model, step: number) => {
+    const scores = await scoreTasks(m, tokenizer, BASE_TASK_NAMES, "validation", recipe.evalExamples);
+    const flat = Object.fromEntries(Object.values(scores).map((e) => [`${e.task}/${getTask(e.task).primaryMetric}`, e.primary]));
+    const average = Object.values(flat).reduce((a, b) => a + b, 0) / Object.values(flat).length;
+    console.error(`\nstep ${step} validation: ${Object.entries(flat).map(([k, v]) => `${k} ${v.toFixed(3)}`).join("  ")}  mean ${average.toFixed(3)}`);
+    return { ...flat, mean: average };
+  };
+  const result = await train(model, batches, { ...trainerOptions(recipe, values.run!, evaluate), earlyStopping: undefined });
+  console.error(`trained ${result.steps} steps in ${(result.seconds / 60).toFixed(1)} min this session (${Math.round(result.tokensPerSecond)} tokens/s)`);
+
+  const limit = Number(values["test-examples"]);
+  const test = await scoreTasks(model, tokenizer, BASE_TASK_NAMES, "test", limit);
+  const heldOut = await scoreTasks(model, tokenizer, [NEW_TASK_NAME, ...HELD_OUT_TASK_NAMES], "test", limit);
+  const out = values.out!;
+  saveModel(model, out, { tokenizerFolder: TOKENIZER, generationConfig: { decoder_start_token_id: 0, eos_token_id: 1, pad_token_id: 0, max_new_tokens: 64 } });
+  const run = JSON.parse(fs.readFileSync(path.join(values.run!, "run.json"), "utf8")) as { started: string; ended: string };
+  const totalSeconds = (Date.parse(run.ended) - Date.parse(run.started)) / 1000;
+  const summary = (evals: Record<string, TaskEvaluation>) => Object.fromEntries(Object.values(evals).map((e) => [e.task, { primary: e.primary, ...e.means, examples: e.examples }]));
+  fs.writeFileSync(
+    path.join(out, "training.json"),
+    JSON.stringify({ recipe, config, backend, seconds: totalSeconds, tokensPerSecond: result.tokensPerSecond, evaluations: result.evaluations, test: summary(test), zeroShot: summary(heldOut), truncation: batches.truncation }, null, 2) + "\n",
+  );
+  fs.writeFileSync(path.join(out, "README.md"), modelCard(config, recipe, totalSeconds, test, heldOut, backend));
+  console.error(`saved ${out}`);
+}
+
+main().catch((error) => {
+  console.error(`train-base: ${process.env.FLANLAB_DEBUG === "1" ? error.stack : error.message}`);
+  process.exit(1);
+});
