@@ -3,10 +3,13 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { describeBackend, initBackend } from "./backend";
-import { loadConfig, loadGenerationConfig, loadModel } from "./io/checkpoint";
+import { evalCommand } from "./cli/eval";
+import { rougeCommand } from "./cli/rouge";
+import { trainCommand } from "./cli/train";
+import { Command, GENERATION_FLAGS, GENERATION_USAGE, fail, generationOptions, integerFlag, loadModelAndAdapter, startBackend } from "./cli/common";
+import { loadConfig } from "./io/checkpoint";
 import { loadTokenizer } from "./io/tokenizer";
-import { GenerationOptions, generate, generationOptionsFromConfig } from "./model/generate";
+import { generate } from "./model/generate";
 import { T5Config, makeConfig } from "./model/config";
 import {
   LoraConfig,
@@ -19,23 +22,6 @@ import {
   targetModulesFromText,
 } from "./model/lora";
 import { countParameters } from "./model/params";
-
-interface Command {
-  summary: string;
-  usage: string;
-  run(args: string[]): Promise<void>;
-  /** A command family (`flanlab data build`): each subcommand has its own usage and --help. */
-  subcommands?: Record<string, Command>;
-}
-
-function fail(message: string): never {
-  throw new Error(message);
-}
-
-async function startBackend(): Promise<void> {
-  await initBackend();
-  console.error(describeBackend());
-}
 
 /** A config by public name (flan-t5-base), config.json file, or model folder. */
 function configFrom(spec: string): T5Config {
@@ -101,55 +87,27 @@ const commands: Record<string, Command> = {
     },
   },
   generate: {
-    summary: "generate text with a checkpoint folder",
-    usage:
-      "flanlab generate --model DIR --prompt TEXT [--prompt TEXT ...] [--max-new-tokens N] [--num-beams N]\n" +
-      "                 [--do-sample --temperature T --top-k K --top-p P --seed S] [--repetition-penalty R]\n" +
-      "  Defaults come from the folder's generation_config.json, then flanlab's.",
+    summary: "generate text with a checkpoint folder (and optionally a LoRA adapter)",
+    usage: ["flanlab generate --model DIR [--adapter DIR] --prompt TEXT [--prompt TEXT ...]", GENERATION_USAGE].join("\n"),
     async run(args) {
       const { values } = parseArgs({
         args,
-        options: {
-          model: { type: "string" },
-          prompt: { type: "string", multiple: true },
-          "max-new-tokens": { type: "string" },
-          "num-beams": { type: "string" },
-          "do-sample": { type: "boolean" },
-          temperature: { type: "string" },
-          "top-k": { type: "string" },
-          "top-p": { type: "string" },
-          seed: { type: "string" },
-          "repetition-penalty": { type: "string" },
-        },
+        options: { model: { type: "string" }, adapter: { type: "string" }, prompt: { type: "string", multiple: true }, ...GENERATION_FLAGS },
       });
       if (!values.model) fail("--model DIR is required.");
       if (!values.prompt || values.prompt.length === 0) fail("--prompt TEXT is required.");
       await startBackend();
-      const model = loadModel(values.model);
+      const model = loadModelAndAdapter(values.model, values.adapter);
       const tokenizer = await loadTokenizer(values.model);
-      const options: GenerationOptions = { ...generationOptionsFromConfig(loadGenerationConfig(values.model)) };
-      const numeric = (flag: string, text: string | undefined): number | undefined => {
-        if (text === undefined) return undefined;
-        const value = Number(text);
-        if (!Number.isFinite(value)) fail(`--${flag} must be a number, got "${text}".`);
-        return value;
-      };
-      const overrides: GenerationOptions = {
-        maxNewTokens: numeric("max-new-tokens", values["max-new-tokens"]),
-        numBeams: numeric("num-beams", values["num-beams"]),
-        doSample: values["do-sample"],
-        temperature: numeric("temperature", values.temperature),
-        topK: numeric("top-k", values["top-k"]),
-        topP: numeric("top-p", values["top-p"]),
-        seed: numeric("seed", values.seed),
-        repetitionPenalty: numeric("repetition-penalty", values["repetition-penalty"]),
-      };
-      for (const [key, value] of Object.entries(overrides)) if (value !== undefined) (options as Record<string, unknown>)[key] = value;
+      const options = generationOptions(values.model, values);
       console.error(`model: ${values.model} (${countParameters(model.config).toLocaleString("en-US")} parameters)`);
       const outputs = generate(model, { inputIds: values.prompt.map((p) => tokenizer.encode(p)) }, options);
       for (const ids of outputs) console.log(tokenizer.decode(ids));
     },
   },
+  train: trainCommand,
+  eval: evalCommand,
+  rouge: rougeCommand,
   data: {
     summary: "build, inspect and mix data sets (flanlab data --help)",
     usage: "",
@@ -174,8 +132,8 @@ const commands: Record<string, Command> = {
             },
           });
           const build = await import("./data/build");
-          const seed = integer("seed", values.seed) ?? build.DEFAULT_DATA_SEED;
-          const vocabSize = integer("vocab-size", values["vocab-size"]);
+          const seed = integerFlag("seed", values.seed) ?? build.DEFAULT_DATA_SEED;
+          const vocabSize = integerFlag("vocab-size", values["vocab-size"]);
           const out = values.out ?? "datasets";
           // What the content depends on (not --out, so that builds into different folders are byte-identical).
           const command = [
@@ -294,8 +252,8 @@ const commands: Record<string, Command> = {
           const registry = await import("./data/registry");
           const mixtures = await import("./data/mixtures");
           const spec = mixtures.parseRateSpec(values.rate ?? "equal");
-          const n = integer("n", values.n) ?? 1000;
-          const seed = integer("seed", values.seed) ?? 0;
+          const n = integerFlag("n", values.n) ?? 1000;
+          const seed = integerFlag("seed", values.seed) ?? 0;
           const split = (values.split ?? "train") as "train";
           const names = values.tasks ? values.tasks.split(",").map((t) => t.trim()).filter((t) => t !== "") : [...registry.BASE_TASK_NAMES];
           const sources = names.map((name) => {
@@ -321,14 +279,6 @@ const commands: Record<string, Command> = {
     },
   },
 };
-
-/** An optional integer flag. */
-function integer(flag: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!Number.isInteger(value)) fail(`--${flag} must be an integer, got "${text}".`);
-  return value;
-}
 
 function familyUsage(name: string, family: Record<string, Command>): string {
   const width = Math.max(...Object.keys(family).map((c) => c.length));

@@ -34,6 +34,11 @@ export interface TaskDefinition {
   metric: MetricName;
   /** The one number that fills this task's cell of a score matrix, e.g. "rougeL" or "accuracy". */
   primaryMetric: string;
+  /**
+   * All acceptable answers of a record, when it has several (DialogSum's test split has three summaries).
+   * Default: the rendered target alone.
+   */
+  references?(record: TaskRecord): string[];
   /** For classification-like tasks: every possible target text, for rank classification. */
   labels?: string[];
   /** Token budgets for the collator (truncation is counted and reported, not hidden). */

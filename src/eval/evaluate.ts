@@ -49,7 +49,8 @@ export function evalExamples(task: TaskDefinition, records: TaskRecord[], choice
   if (templates.length === 0) throw new Error(`task ${task.name} has no ${JSON.stringify(choice)} templates.`);
   return records.map((record, i) => {
     const rendered = renderExample(task, record, templates[i % templates.length]);
-    return { input: rendered.input, references: [rendered.target], facts: factsOf(record), recordId: record.id, templateId: rendered.templateId };
+    const references = task.references?.(record) ?? [rendered.target];
+    return { input: rendered.input, references, facts: factsOf(record), recordId: record.id, templateId: rendered.templateId };
   });
 }
 

@@ -1,0 +1,95 @@
+// flanlab eval: score a model (optionally with a LoRA adapter) on registered tasks or the user's own file.
+import * as fs from "fs";
+import * as path from "path";
+import { parseArgs } from "util";
+import { readExamples, SourceFormat } from "../data/formats";
+import { getTask, loadRecords, TASK_NAMES } from "../data/registry";
+import { SPLITS, Split, TaskDefinition, TaskRecord } from "../data/task";
+import { userRecords, userTask } from "../data/user-task";
+import { TemplateChoice, TaskEvaluation, evaluateTask } from "../eval/evaluate";
+import { loadTokenizer } from "../io/tokenizer";
+import { Command, GENERATION_FLAGS, GENERATION_USAGE, fail, generationOptions, integerFlag, listFlag, loadModelAndAdapter, startBackend } from "./common";
+
+function templateChoice(text: string | undefined): TemplateChoice {
+  if (text === undefined || text === "training") return "training";
+  if (text === "held-out") return "held-out";
+  return { id: text };
+}
+
+export const evalCommand: Command = {
+  summary: "score a model (and adapter) on tasks or your own file with each task's metric",
+  usage: [
+    "flanlab eval --model DIR [--adapter DIR] (--tasks a,b,c | --data FILE [--format F] [--input-column C --target-column C]",
+    "             [--template \"...{input}...\"] [--metric rouge|...]) [--split test] [--limit N]",
+    "             [--templates training|held-out|ID] [--out results.json] [--predictions DIR] [--batch-size 32]",
+    GENERATION_USAGE,
+    `  tasks: ${TASK_NAMES.join(", ")}`,
+  ].join("\n"),
+  async run(args) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        model: { type: "string" },
+        adapter: { type: "string" },
+        tasks: { type: "string" },
+        data: { type: "string" },
+        format: { type: "string" },
+        "input-column": { type: "string" },
+        "target-column": { type: "string" },
+        template: { type: "string" },
+        metric: { type: "string" },
+        split: { type: "string" },
+        limit: { type: "string" },
+        templates: { type: "string" },
+        out: { type: "string" },
+        predictions: { type: "string" },
+        "batch-size": { type: "string" },
+        ...GENERATION_FLAGS,
+      },
+    });
+    if (!values.model) fail("--model DIR is required.");
+    if ((values.tasks === undefined) === (values.data === undefined)) fail("give one of --tasks or --data.");
+    const split = (values.split ?? "test") as Split;
+    if (!SPLITS.includes(split)) fail(`--split "${values.split}" must be one of ${SPLITS.join(", ")}.`);
+
+    const jobs: { task: TaskDefinition; records: TaskRecord[] }[] = values.data
+      ? (() => {
+          const task = userTask({ name: path.basename(values.data).replace(/\.[^.]+$/, ""), metric: (values.metric ?? "rouge") as TaskDefinition["metric"], template: values.template });
+          const read = readExamples(values.data, { format: values.format as SourceFormat | undefined, inputColumn: values["input-column"], targetColumn: values["target-column"] });
+          return [{ task, records: userRecords(read) }];
+        })()
+      : listFlag(values.tasks)!.map((name) => ({ task: getTask(name), records: loadRecords(name, split).records }));
+
+    await startBackend();
+    const tokenizer = await loadTokenizer(values.model);
+    const model = loadModelAndAdapter(values.model, values.adapter);
+    const generation = generationOptions(values.model, values);
+    const results: TaskEvaluation[] = [];
+    for (const { task, records } of jobs) {
+      const result = await evaluateTask(model, tokenizer, task, records, {
+        limit: integerFlag("limit", values.limit),
+        templates: values.data ? "training" : templateChoice(values.templates),
+        batchSize: integerFlag("batch-size", values["batch-size"]),
+        generation,
+        predictionsFile: values.predictions ? path.join(values.predictions, `${task.name}.jsonl`) : undefined,
+        onProgress: (done, total) => process.stderr.write(`\r${task.name}: ${done}/${total}`),
+      });
+      process.stderr.write("\n");
+      results.push(result);
+      const metrics = Object.entries(result.means).map(([k, v]) => `${k} ${v.toFixed(4)}`).join("  ");
+      console.log(`${task.name} (${result.examples} examples${result.truncatedInputs ? `, ${result.truncatedInputs} inputs truncated` : ""}): ${metrics}`);
+    }
+    if (values.out) {
+      const summary = {
+        model: values.model,
+        adapter: values.adapter ?? null,
+        split,
+        templates: values.templates ?? "training",
+        generation,
+        scores: Object.fromEntries(results.map((r) => [r.task, { primary: r.primary, ...r.means, examples: r.examples, truncatedInputs: r.truncatedInputs }])),
+      };
+      fs.mkdirSync(path.dirname(path.resolve(values.out)), { recursive: true });
+      fs.writeFileSync(values.out, JSON.stringify(summary, null, 2) + "\n");
+    }
+  },
+};
