@@ -35,3 +35,4 @@ export * from "./data/registry";
 export * from "./data/mixtures";
 export * from "./data/formats";
 export * from "./data/baselines";
+export * from "./experiments";

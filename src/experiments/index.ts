@@ -1,0 +1,4 @@
+export * from "./finetune";
+export * from "./scoring";
+export * from "./results";
+export * from "./findings";
