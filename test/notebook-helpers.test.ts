@@ -48,6 +48,7 @@ test("notebook progress overwrites one display", () => {
   sink.done({ step: 4, totalSteps: 4, loss: 1, elapsedSeconds: 4 });
   assert.equal(shown.length, 3); // steps 2 and 4, then done
   assert.match(shown[2], /width:100\.0%/);
+  assert.match(shown[2], /"x":\[1,2,3,4\],"y":\[1,1,1,1\]/, "the final output carries the loss chart of every step");
 });
 
 test("tables escape HTML and round fractions", () => {

@@ -1,4 +1,5 @@
 // Training progress for people: one line redrawn in a terminal, one output updated in place in a notebook.
+import { lineChartHtml } from "../notebook/plots";
 
 export interface ProgressState {
   step: number; // steps done
@@ -52,13 +53,26 @@ export interface ProgressSink {
   done(state: ProgressState): void;
 }
 
-/** Progress in a tslab notebook: pass tslab.newDisplay(); one output, updated in place. */
-export function notebookProgress(display: { html(s: string): void }, everySteps = 1): ProgressSink {
+/**
+ * Progress in a tslab notebook: pass tslab.newDisplay(); one output, updated in place, that becomes the loss chart
+ * when training ends (Plotly must be loaded in the notebook: display plotlyLoaderHtml() once first).
+ */
+export function notebookProgress(display: { html(s: string): void }, everySteps = 1, options: { chart?: boolean; title?: string } = {}): ProgressSink {
+  const steps: number[] = [];
+  const losses: number[] = [];
   return {
     update: (state) => {
+      steps.push(state.step);
+      losses.push(state.loss);
       if (state.step % everySteps === 0) display.html(progressHtml(state));
     },
-    done: (state) => display.html(progressHtml(state)),
+    done: (state) => {
+      const chart =
+        options.chart === false
+          ? ""
+          : lineChartHtml([{ name: "training loss", x: steps, y: losses }], { title: options.title ?? "Training loss", xTitle: "step", yTitle: "loss", logY: true });
+      display.html(progressHtml(state) + chart);
+    },
   };
 }
 
