@@ -2,3 +2,4 @@ export * from "./finetune";
 export * from "./scoring";
 export * from "./results";
 export * from "./findings";
+export * from "./recipes";

@@ -1,0 +1,31 @@
+// The fine-tuning and evaluation settings the notebooks share, per profile, so that their numbers compare:
+// notebook 02's "full fine-tuning" is the same run as notebook 04's and 05's reference.
+import { Profile, byProfile } from "./results";
+
+export interface Recipe {
+  /** Optimizer updates of one fine-tuning run. */
+  steps: number;
+  batchSize: number;
+  learningRate: number;
+  /** Seeds of runs that are repeated (forgetting, method comparisons). */
+  seeds: number[];
+  /** Test records scored per task. */
+  evalExamples: number;
+}
+
+/**
+ * Full fine-tuning on chat_summary with AdamW at a constant learning rate. Quick: minutes on a laptop core;
+ * full: three seeds, three times the steps, the whole test split.
+ */
+export function chatRecipe(profile: Profile): Recipe {
+  return {
+    steps: byProfile(profile, 200, 600),
+    batchSize: byProfile(profile, 8, 16),
+    learningRate: 1e-3,
+    seeds: byProfile(profile, [0, 1], [0, 1, 2]),
+    evalExamples: byProfile(profile, 100, 300),
+  };
+}
+
+/** LoRA's usual learning rate is higher than full fine-tuning's (fewer, zero-initialised weights). */
+export const LORA_LEARNING_RATE = 3e-3;
