@@ -2,26 +2,12 @@
 // experiments and the project's practical case. Records come from src/data/synthetic/chat-summary.ts; real
 // DialogSum records (dialogue, summary, topic) validate too, since the generator's extra fields are optional.
 import { TaskDefinition, TaskRecord } from "../task";
+import { asRecord, requireText } from "./validate";
 
 const SPEAKER_LINE = /^#Person\d+#: \S/;
 const TAGS = ["#Person1#", "#Person2#"] as const;
 const FACT_FIELDS = ["issue_type", "order_number", "product", "amount", "outcome"] as const;
 const REQUIRED_FACTS = new Set(["issue_type", "outcome"]);
-
-function asRecord(record: unknown, where: string): Record<string, unknown> {
-  if (record === null || typeof record !== "object" || Array.isArray(record)) {
-    throw new Error(`${where}: expected a JSON object, got ${JSON.stringify(record)?.slice(0, 60)}.`);
-  }
-  return record as Record<string, unknown>;
-}
-
-function requireText(record: Record<string, unknown>, field: string, where: string): string {
-  const value = record[field];
-  if (value === undefined) throw new Error(`${where}: field "${field}" is missing.`);
-  if (typeof value !== "string") throw new Error(`${where}: field "${field}" must be a string, got ${JSON.stringify(value)?.slice(0, 60)}.`);
-  if (value.trim() === "") throw new Error(`${where}: field "${field}" is empty.`);
-  return value;
-}
 
 function optionalText(record: Record<string, unknown>, field: string, where: string): string | null {
   const value = record[field];

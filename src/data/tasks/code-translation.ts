@@ -2,19 +2,9 @@
 // training in the experiments (a generalization probe).
 import { TaskDefinition, TaskRecord } from "../task";
 import { CODE_DIRECTIONS, CodeDirection } from "../synthetic/code-translation";
+import { asRecord, requireText } from "./validate";
 
 const LANGUAGE_NAMES = { python: "Python", javascript: "JavaScript" } as const;
-
-function asRecord(record: unknown, where: string): Record<string, unknown> {
-  if (record === null || typeof record !== "object" || Array.isArray(record)) throw new Error(`${where}: expected a JSON object, got ${JSON.stringify(record)?.slice(0, 60)}.`);
-  return record as Record<string, unknown>;
-}
-
-function requireText(record: Record<string, unknown>, field: string, where: string): string {
-  const value = record[field];
-  if (typeof value !== "string" || value.trim() === "") throw new Error(`${where}: field "${field}" must be a non-empty string, got ${JSON.stringify(value)?.slice(0, 60)}.`);
-  return value;
-}
 
 /** Source and target languages of a direction, as the record's field names ("python", "javascript"). */
 export function directionLanguages(direction: CodeDirection): { source: "python" | "javascript"; target: "python" | "javascript" } {

@@ -1,20 +1,10 @@
 // entity_recognition: a sentence -> its named entities with types, as "Maria Lopez [person]; Berlin [location]".
 import { TaskDefinition, TaskRecord } from "../task";
 import { ENTITY_TYPES, Entity, formatEntities, parseEntities } from "../synthetic/entity-recognition";
+import { asRecord, requireText } from "./validate";
 
 export { ENTITY_TYPES, formatEntities, parseEntities } from "../synthetic/entity-recognition";
 export type { Entity, EntityType } from "../synthetic/entity-recognition";
-
-function asRecord(record: unknown, where: string): Record<string, unknown> {
-  if (record === null || typeof record !== "object" || Array.isArray(record)) throw new Error(`${where}: expected a JSON object, got ${JSON.stringify(record)?.slice(0, 60)}.`);
-  return record as Record<string, unknown>;
-}
-
-function requireText(record: Record<string, unknown>, field: string, where: string): string {
-  const value = record[field];
-  if (typeof value !== "string" || value.trim() === "") throw new Error(`${where}: field "${field}" must be a non-empty string, got ${JSON.stringify(value)?.slice(0, 60)}.`);
-  return value;
-}
 
 /** The record's entities, checked: known types, texts that occur in the sentence in the listed order. */
 function checkEntities(value: unknown, sentence: string, where: string): Entity[] {

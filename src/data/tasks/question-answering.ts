@@ -1,17 +1,7 @@
 // question_answering: a short passage and a question -> the answer, a span copied from the passage (SQuAD-style).
 import { TaskDefinition, TaskRecord } from "../task";
 import { QUESTION_KINDS } from "../synthetic/question-answering";
-
-function asRecord(record: unknown, where: string): Record<string, unknown> {
-  if (record === null || typeof record !== "object" || Array.isArray(record)) throw new Error(`${where}: expected a JSON object, got ${JSON.stringify(record)?.slice(0, 60)}.`);
-  return record as Record<string, unknown>;
-}
-
-function requireText(record: Record<string, unknown>, field: string, where: string): string {
-  const value = record[field];
-  if (typeof value !== "string" || value.trim() === "") throw new Error(`${where}: field "${field}" must be a non-empty string, got ${JSON.stringify(value)?.slice(0, 60)}.`);
-  return value;
-}
+import { asRecord, requireText } from "./validate";
 
 export const questionAnsweringTask: TaskDefinition = {
   name: "question_answering",

@@ -1,19 +1,9 @@
 // review_rating: a product review -> its star rating, "1" to "5".
 import { TaskDefinition, TaskRecord } from "../task";
 import { RATINGS } from "../synthetic/review-rating";
+import { asRecord, requireText } from "./validate";
 
 const RATING_OPTIONS = "OPTIONS:\n- 1\n- 2\n- 3\n- 4\n- 5";
-
-function asRecord(record: unknown, where: string): Record<string, unknown> {
-  if (record === null || typeof record !== "object" || Array.isArray(record)) throw new Error(`${where}: expected a JSON object, got ${JSON.stringify(record)?.slice(0, 60)}.`);
-  return record as Record<string, unknown>;
-}
-
-function requireText(record: Record<string, unknown>, field: string, where: string): string {
-  const value = record[field];
-  if (typeof value !== "string" || value.trim() === "") throw new Error(`${where}: field "${field}" must be a non-empty string, got ${JSON.stringify(value)?.slice(0, 60)}.`);
-  return value;
-}
 
 export const reviewRatingTask: TaskDefinition = {
   name: "review_rating",

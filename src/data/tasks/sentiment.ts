@@ -1,19 +1,9 @@
 // sentiment: a short post, comment or feedback line -> "positive", "negative" or "neutral".
 import { TaskDefinition, TaskRecord } from "../task";
 import { SENTIMENT_LABELS } from "../synthetic/sentiment";
+import { asRecord, requireText } from "./validate";
 
 const OPTIONS = `OPTIONS:\n${SENTIMENT_LABELS.map((l) => `- ${l}`).join("\n")}`;
-
-function asRecord(record: unknown, where: string): Record<string, unknown> {
-  if (record === null || typeof record !== "object" || Array.isArray(record)) throw new Error(`${where}: expected a JSON object, got ${JSON.stringify(record)?.slice(0, 60)}.`);
-  return record as Record<string, unknown>;
-}
-
-function requireText(record: Record<string, unknown>, field: string, where: string): string {
-  const value = record[field];
-  if (typeof value !== "string" || value.trim() === "") throw new Error(`${where}: field "${field}" must be a non-empty string, got ${JSON.stringify(value)?.slice(0, 60)}.`);
-  return value;
-}
 
 export const sentimentTask: TaskDefinition = {
   name: "sentiment",
