@@ -10,6 +10,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseSentencePieceVocab, t5TokenizerConfig, t5TokenizerJson } from "../src/io/sentencepiece";
+import { spmTrainFlags } from "../src/io/sentencepiece";
+export { spmTrainFlags };
 
 interface Args {
   input: string;
@@ -31,32 +33,6 @@ function parseArgs(argv: string[]): Args {
   const vocabSize = Number(values["--vocab-size"] ?? 1000);
   if (!Number.isInteger(vocabSize) || vocabSize < 8) throw new Error(`--vocab-size must be an integer >= 8, got ${values["--vocab-size"]}`);
   return { input: values["--input"], out: values["--out"], vocabSize };
-}
-
-/** "!" to "~": always in the vocabulary, so plain English text never needs <unk>. */
-export const PRINTABLE_ASCII = Array.from({ length: 0x7e - 0x21 + 1 }, (_, i) => String.fromCharCode(0x21 + i)).join("");
-
-/** The spm_train flags that give T5's layout and match the normalizer written by t5TokenizerJson. */
-export function spmTrainFlags(input: string, modelPrefix: string, vocabSize: number): string[] {
-  return [
-    `--input=${input}`,
-    `--model_prefix=${modelPrefix}`,
-    `--vocab_size=${vocabSize}`,
-    "--model_type=unigram",
-    "--pad_id=0",
-    "--eos_id=1",
-    "--unk_id=2",
-    "--bos_id=-1",
-    "--pad_piece=<pad>",
-    "--eos_piece=</s>",
-    "--unk_piece=<unk>",
-    "--character_coverage=1.0", // small corpora: keep every character seen
-    `--required_chars=${PRINTABLE_ASCII}`, // and every printable ASCII character, seen or not
-    "--normalization_rule_name=nfkc", // plain NFKC, reproduced by the tokenizer.json normalizer
-    "--remove_extra_whitespaces=true",
-    "--split_digits=true", // numbers (order ids, prices) become digit pieces instead of filling the vocabulary
-    "--num_threads=1", // deterministic output for a given corpus
-  ];
 }
 
 function run(command: string, args: string[]): string {

@@ -2,8 +2,7 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
-import { spmTrainFlags } from "../scripts/train-tokenizer";
-import { buildDatasets, buildTask, contentKey, hasSentencePiece, placeholders, sentencePieceFlags, SMALL_SIZES, tokenizerCorpusLines } from "../src/data/build";
+import { buildDatasets, buildTask, contentKey, hasSentencePiece, placeholders, SMALL_SIZES, tokenizerCorpusLines } from "../src/data/build";
 import { baselineRows, lengthStats, tokenLengths } from "../src/data/card";
 import { readTaskRecords } from "../src/data/jsonl";
 import type { RegisteredTask } from "../src/data/registry";
@@ -134,10 +133,6 @@ test("the tokenizer's training text: fields that templates use, one template's w
   const records = [{ id: "1", text: "one\ntwo", label: "yes" }, { id: "2", text: "three", label: "no" }] as TaskRecord[];
   assert.deepEqual(placeholders("Q: {question} ({context})"), ["question", "context"]);
   assert.deepEqual(tokenizerCorpusLines(task, records), ["one", "two", "yes", "Task a, please classify:", "three", "no", "Task b, please classify:"]);
-});
-
-test("spm flags are the ones scripts/train-tokenizer.ts uses", () => {
-  assert.deepEqual(sentencePieceFlags("in.txt", "prefix", 777), spmTrainFlags("in.txt", "prefix", 777));
 });
 
 test("contentKey ignores the id and key order, and sees nested differences", () => {

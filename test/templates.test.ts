@@ -13,7 +13,7 @@ const task: TaskDefinition = {
     { id: "b", input: "How many stars? {review}", target: "{rating}", heldOut: true },
   ],
   fields: (r) => ({ review: String(r.review), rating: String(r.rating) }),
-  validate(): asserts record is TaskRecord {},
+  validate(_record: unknown): asserts _record is TaskRecord {},
   metric: "rating",
   primaryMetric: "accuracy",
   maxInputTokens: 64,

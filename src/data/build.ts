@@ -13,6 +13,7 @@ import { toJsonl } from "./jsonl";
 import { deriveSeed } from "./mixtures";
 import type { RegisteredTask, TaskRole } from "./registry";
 import { Split, SPLITS, TaskDefinition, TaskRecord } from "./task";
+import { spmTrainFlags } from "../io/sentencepiece";
 
 export type SplitSizes = Record<Split, number>;
 
@@ -197,32 +198,6 @@ export function tokenizerCorpusLines(task: TaskDefinition, records: readonly Tas
   return lines;
 }
 
-/**
- * spm_train flags for T5's layout. The same as scripts/train-tokenizer.ts's spmTrainFlags (a test keeps them
- * equal); repeated here because src/ is compiled on its own and cannot import scripts/.
- */
-export function sentencePieceFlags(input: string, modelPrefix: string, vocabSize: number): string[] {
-  const printableAscii = Array.from({ length: 0x7e - 0x21 + 1 }, (_, i) => String.fromCharCode(0x21 + i)).join("");
-  return [
-    `--input=${input}`,
-    `--model_prefix=${modelPrefix}`,
-    `--vocab_size=${vocabSize}`,
-    "--model_type=unigram",
-    "--pad_id=0",
-    "--eos_id=1",
-    "--unk_id=2",
-    "--bos_id=-1",
-    "--pad_piece=<pad>",
-    "--eos_piece=</s>",
-    "--unk_piece=<unk>",
-    "--character_coverage=1.0",
-    `--required_chars=${printableAscii}`,
-    "--normalization_rule_name=nfkc",
-    "--remove_extra_whitespaces=true",
-    "--split_digits=true",
-    "--num_threads=1",
-  ];
-}
 
 /** Whether Debian's SentencePiece tools are on PATH. */
 export function hasSentencePiece(): boolean {
@@ -263,7 +238,7 @@ export function trainProjectTokenizer(lines: readonly string[], folder: string, 
     const prefix = path.join(work, "spm");
     // A soft limit: our synthetic text has a few thousand distinct words, and spm_train refuses (hard limit) a
     // vocabulary larger than the pieces it can find (about 3,700 for the full build); soft, it stops there.
-    const flags = [...sentencePieceFlags(input, prefix, vocabSize), "--hard_vocab_limit=false"];
+    const flags = [...spmTrainFlags(input, prefix, vocabSize), "--hard_vocab_limit=false"];
     runTool("spm_train", flags);
     const vocab = parseSentencePieceVocab(runTool("spm_export_vocab", [`--model=${prefix}.model`, "--output_format=vocab"]));
     fs.mkdirSync(folder, { recursive: true });

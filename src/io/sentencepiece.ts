@@ -159,3 +159,31 @@ export function t5TokenizerConfig(modelMaxLength = 512): TokenizerConfigJson {
     added_tokens_decoder: decoder,
   };
 }
+
+// ---- training: Debian's spm_train ----------------------------------------------------------------------
+
+/** "!" to "~": always in the vocabulary, so plain English text never needs <unk>. */
+export const PRINTABLE_ASCII = Array.from({ length: 0x7e - 0x21 + 1 }, (_, i) => String.fromCharCode(0x21 + i)).join("");
+
+/** The spm_train flags that give T5's layout and match the normalizer written by t5TokenizerJson. */
+export function spmTrainFlags(input: string, modelPrefix: string, vocabSize: number): string[] {
+  return [
+    `--input=${input}`,
+    `--model_prefix=${modelPrefix}`,
+    `--vocab_size=${vocabSize}`,
+    "--model_type=unigram",
+    "--pad_id=0",
+    "--eos_id=1",
+    "--unk_id=2",
+    "--bos_id=-1",
+    "--pad_piece=<pad>",
+    "--eos_piece=</s>",
+    "--unk_piece=<unk>",
+    "--character_coverage=1.0", // small corpora: keep every character seen
+    `--required_chars=${PRINTABLE_ASCII}`, // and every printable ASCII character, seen or not
+    "--normalization_rule_name=nfkc", // plain NFKC, reproduced by the tokenizer.json normalizer
+    "--remove_extra_whitespaces=true",
+    "--split_digits=true", // numbers (order ids, prices) become digit pieces instead of filling the vocabulary
+    "--num_threads=1", // deterministic output for a given corpus
+  ];
+}
