@@ -4,7 +4,7 @@
 // stack, gated-GELU or ReLU feed-forward, lm_head untied (FLAN-T5) or tied with a d_model^-0.5 scale (T5).
 import * as tf from "@tensorflow/tfjs";
 import { T5Config, feedForwardKind, innerDim } from "./config";
-import { activation, embed, linear, rmsNorm, tidyObject } from "./ops";
+import { activation, embed, groupedContext, groupedScores, linear, matMulTransposed, rmsNorm, tidyObject, useGroupedAttention } from "./ops";
 import type { LoraState } from "./lora";
 import { ParamMap } from "./params";
 import { relativePositionBuckets } from "./position";
@@ -35,6 +35,8 @@ export class DropoutStream {
 
 export interface RunOptions {
   dropout?: DropoutStream;
+  /** decode(): false skips building the returned cache (forward() for training and scoring needs none). */
+  returnCache?: boolean;
 }
 
 const drop = (x: tf.Tensor, options: RunOptions): tf.Tensor => (options.dropout ? options.dropout.apply(x) : x);
@@ -70,18 +72,6 @@ export interface DecoderCache {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Attention
-
-/** [batch, length, heads * d_kv] -> [batch, heads, length, d_kv] */
-function splitHeads(x: tf.Tensor, config: T5Config): tf.Tensor4D {
-  const [batch, length] = x.shape;
-  return x.reshape([batch, length, config.num_heads, config.d_kv]).transpose([0, 2, 1, 3]) as tf.Tensor4D;
-}
-
-/** [batch, heads, length, d_kv] -> [batch, length, heads * d_kv] */
-function mergeHeads(x: tf.Tensor, config: T5Config): tf.Tensor {
-  const [batch, , length] = x.shape;
-  return x.transpose([0, 2, 1, 3]).reshape([batch, length, innerDim(config)]);
-}
 
 /** Position bias [1, heads, queries, keys] from the bucket table [num_buckets, heads]. */
 function positionBias(
@@ -119,23 +109,59 @@ function causalBias(queryStart: number, queryLength: number, keyLength: number):
   return tf.tensor4d(bias, [1, 1, queryLength, keyLength]);
 }
 
-function project(model: T5Model, x: tf.Tensor, module: string, options: RunOptions): tf.Tensor4D {
-  return splitHeads(dense(model, x, module, options), model.config);
+/** [batch, length, heads * d_kv] -> [batch, heads, length, d_kv] */
+function splitHeads(x: tf.Tensor, config: T5Config): tf.Tensor4D {
+  const [batch, length] = x.shape;
+  return x.reshape([batch, length, config.num_heads, config.d_kv]).transpose([0, 2, 1, 3]) as tf.Tensor4D;
 }
 
-/** softmax(q k^T + bias) v, then the output projection `output`. No 1/sqrt(d_kv): T5 folds it into the q init. */
+/** [batch, heads, length, d_kv] -> [batch, length, heads * d_kv] */
+function mergeHeads(x: tf.Tensor, config: T5Config): tf.Tensor3D {
+  const [batch, , length] = x.shape;
+  return x.transpose([0, 2, 1, 3]).reshape([batch, length, innerDim(config)]) as tf.Tensor3D;
+}
+
+/**
+ * Attention scores are laid out [batch, heads, queries, keys] for batched products, or [queries, batch, heads, keys]
+ * for grouped ones (ops.ts: the fast way on wasm). A bias part [batch or 1, heads or 1, queries, keys] in that layout:
+ */
+function inLayout(bias: tf.Tensor, grouped: boolean): tf.Tensor {
+  return grouped ? bias.transpose([2, 0, 1, 3]) : bias;
+}
+
+/**
+ * softmax(q k^T + bias) v per head, then the output projection `output`. query [batch, queries, heads * d_kv];
+ * key and value [batch, keys, heads * d_kv] when `grouped`, else already split [batch, heads, keys, d_kv] (the
+ * cache's layout); bias in the layout `grouped` says. No 1/sqrt(d_kv): T5 folds it into the q init.
+ */
 function attend(
   model: T5Model,
-  query: tf.Tensor4D,
-  key: tf.Tensor4D,
-  value: tf.Tensor4D,
+  query: tf.Tensor,
+  key: tf.Tensor,
+  value: tf.Tensor,
   bias: tf.Tensor,
+  grouped: boolean,
   output: string,
   options: RunOptions,
 ): tf.Tensor {
-  const scores = tf.add(tf.matMul(query, key, false, true), bias);
-  const weights = drop(tf.softmax(scores), options);
-  return dense(model, mergeHeads(tf.matMul(weights, value), model.config), output, options);
+  const { num_heads: heads, d_kv: dkv } = model.config;
+  const [batch, queries] = query.shape;
+  let context: tf.Tensor; // [batch, queries, heads, d_kv]
+  if (grouped) {
+    const keys = key.shape[1] as number;
+    const groups = batch * heads;
+    const q = query.reshape([batch, queries, heads, dkv]).transpose([1, 3, 0, 2]).reshape([queries, dkv, groups]) as tf.Tensor3D;
+    const k = key.reshape([batch, keys, heads, dkv]).transpose([3, 0, 2, 1]).reshape([dkv, groups, keys]) as tf.Tensor3D;
+    const v = value.reshape([batch, keys, heads, dkv]).transpose([1, 0, 2, 3]).reshape([keys, groups, dkv]) as tf.Tensor3D;
+    const scores = tf.add(groupedScores(q, k).reshape([queries, batch, heads, keys]), bias);
+    const weights = drop(tf.softmax(scores), options).reshape([queries, groups, keys]) as tf.Tensor3D;
+    context = groupedContext(weights, v).reshape([queries, batch, heads, dkv]).transpose([1, 0, 2, 3]);
+  } else {
+    const scores = tf.add(tf.matMul(splitHeads(query, model.config), key, false, true), bias);
+    const weights = drop(tf.softmax(scores), options);
+    context = tf.matMul(weights, value).transpose([0, 2, 1, 3]);
+  }
+  return dense(model, context.reshape([batch, queries, heads * dkv]), output, options);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -171,19 +197,21 @@ export function encode(model: T5Model, inputIds: tf.Tensor, attentionMask: tf.Te
   const { config, params } = model;
   return tf.tidy(() => {
     const length = inputIds.shape[1] as number;
+    const grouped = useGroupedAttention(length);
     const bias = tf.add(
-      positionBias(params["encoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight"], 0, length, length, true, config),
-      paddingBias(attentionMask),
+      inLayout(positionBias(params["encoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight"], 0, length, length, true, config), grouped),
+      inLayout(paddingBias(attentionMask), grouped),
     );
     let h = drop(embed(params["shared.weight"], inputIds), options);
     for (let i = 0; i < config.num_layers; i++) {
       const block = `encoder.block.${i}`;
       const att = `${block}.layer.0.SelfAttention`;
       const normed = rmsNorm(h, params[`${block}.layer.0.layer_norm.weight`], config.layer_norm_epsilon);
-      const q = project(model, normed, `${att}.q`, options);
-      const k = project(model, normed, `${att}.k`, options);
-      const v = project(model, normed, `${att}.v`, options);
-      h = tf.add(h, drop(attend(model, q, k, v, bias, `${att}.o`, options), options));
+      const heads = (x: tf.Tensor) => (grouped ? x : splitHeads(x, config));
+      const q = dense(model, normed, `${att}.q`, options);
+      const k = heads(dense(model, normed, `${att}.k`, options));
+      const v = heads(dense(model, normed, `${att}.v`, options));
+      h = tf.add(h, drop(attend(model, q, k, v, bias, grouped, `${att}.o`, options), options));
       const normedFf = rmsNorm(h, params[`${block}.layer.1.layer_norm.weight`], config.layer_norm_epsilon);
       h = tf.add(h, drop(feedForward(model, normedFf, `${block}.layer.1.DenseReluDense`, options), options));
     }
@@ -194,15 +222,16 @@ export function encode(model: T5Model, inputIds: tf.Tensor, attentionMask: tf.Te
 // ---------------------------------------------------------------------------------------------------------------
 // Decoder
 
-/** Cross-attention keys and values of every decoder layer, from the encoder output (reused at every step). */
-function crossKeysValues(model: T5Model, encoderHidden: tf.Tensor, options: RunOptions): Pick<LayerCache, "crossKey" | "crossValue">[] {
+/**
+ * Cross-attention keys and values of every decoder layer, from the encoder output (reused at every step): split
+ * into heads, or [batch, source length, heads * d_kv] when `grouped` attention uses them.
+ */
+function crossKeysValues(model: T5Model, encoderHidden: tf.Tensor, grouped: boolean, options: RunOptions): { key: tf.Tensor; value: tf.Tensor }[] {
   const out = [];
   for (let i = 0; i < model.config.num_decoder_layers; i++) {
     const att = `decoder.block.${i}.layer.1.EncDecAttention`;
-    out.push({
-      crossKey: project(model, encoderHidden, `${att}.k`, options),
-      crossValue: project(model, encoderHidden, `${att}.v`, options),
-    });
+    const heads = (x: tf.Tensor) => (grouped ? x : splitHeads(x, model.config));
+    out.push({ key: heads(dense(model, encoderHidden, `${att}.k`, options)), value: heads(dense(model, encoderHidden, `${att}.v`, options)) });
   }
   return out;
 }
@@ -211,7 +240,8 @@ function crossKeysValues(model: T5Model, encoderHidden: tf.Tensor, options: RunO
 function lmHead(model: T5Model, hidden: tf.Tensor): tf.Tensor {
   const { config, params } = model;
   if (config.tie_word_embeddings) {
-    return linear(tf.mul(hidden, config.d_model ** -0.5), tf.transpose(params["shared.weight"]));
+    const rows = tf.mul(hidden, config.d_model ** -0.5).reshape([-1, config.d_model]) as tf.Tensor2D;
+    return matMulTransposed(rows, params["shared.weight"] as tf.Tensor2D).reshape([...hidden.shape.slice(0, -1), config.vocab_size]);
   }
   return linear(hidden, params["lm_head.weight"]);
 }
@@ -225,6 +255,7 @@ export interface DecodeResult {
  * Run the decoder on decoderInputIds [batch, t]. Without a cache they are positions 0..t-1 (training, scoring);
  * with one they continue after cache.length (generation). Returns logits and the cache extended by t positions.
  * The returned cache shares the cross-attention tensors with the given one: release the old one with releaseCache.
+ * With options.returnCache false the returned cache has no layers (nothing to release).
  */
 export function decode(
   model: T5Model,
@@ -243,36 +274,52 @@ export function decode(
     const start = cache ? cache.length : 0;
     const length = decoderInputIds.shape[1] as number;
     const keyLength = start + length;
+    const grouped = useGroupedAttention(length);
     const selfBias = tf.add(
-      positionBias(params["decoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight"], start, length, keyLength, false, config),
-      causalBias(start, length, keyLength),
+      inLayout(positionBias(params["decoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight"], start, length, keyLength, false, config), grouped),
+      inLayout(causalBias(start, length, keyLength), grouped),
     );
-    const crossBias = paddingBias(attentionMask);
-    const cross = cache ? cache.layers : crossKeysValues(model, encoderHidden, options);
+    const crossBias = inLayout(paddingBias(attentionMask), grouped);
+    // The cache holds keys and values split into heads; grouped attention takes them whole.
+    const whole = (x: tf.Tensor) => (grouped ? mergeHeads(x, config) : x);
+    const split = (x: tf.Tensor) => (grouped ? splitHeads(x, config) : (x as tf.Tensor4D));
+    const cross = cache
+      ? cache.layers.map((l) => ({ key: whole(l.crossKey), value: whole(l.crossValue) }))
+      : crossKeysValues(model, encoderHidden, grouped, options);
+    const returnCache = options.returnCache ?? true;
     const layers: LayerCache[] = [];
     let y = drop(embed(params["shared.weight"], decoderInputIds), options);
     for (let i = 0; i < config.num_decoder_layers; i++) {
       const block = `decoder.block.${i}`;
       const selfAtt = `${block}.layer.0.SelfAttention`;
       const normed = rmsNorm(y, params[`${block}.layer.0.layer_norm.weight`], config.layer_norm_epsilon);
-      const q = project(model, normed, `${selfAtt}.q`, options);
-      let k = project(model, normed, `${selfAtt}.k`, options);
-      let v = project(model, normed, `${selfAtt}.v`, options);
-      if (cache) {
-        k = tf.concat([cache.layers[i].selfKey, k], 2);
-        v = tf.concat([cache.layers[i].selfValue, v], 2);
-      }
-      y = tf.add(y, drop(attend(model, q, k, v, selfBias, `${selfAtt}.o`, options), options));
+      const q = dense(model, normed, `${selfAtt}.q`, options);
+      const newKey = dense(model, normed, `${selfAtt}.k`, options);
+      const newValue = dense(model, normed, `${selfAtt}.v`, options);
+      // keys and values in attention's layout: whole [batch, keys, inner] when grouped, else split by head
+      const extend = (past: tf.Tensor4D | undefined, fresh: tf.Tensor) =>
+        grouped
+          ? past ? tf.concat([whole(past), fresh], 1) : fresh
+          : past ? tf.concat([past, splitHeads(fresh, config)], 2) : splitHeads(fresh, config);
+      const k = extend(cache?.layers[i].selfKey, newKey);
+      const v = extend(cache?.layers[i].selfValue, newValue);
+      y = tf.add(y, drop(attend(model, q, k, v, selfBias, grouped, `${selfAtt}.o`, options), options));
 
       const crossAtt = `${block}.layer.1.EncDecAttention`;
       const normedCross = rmsNorm(y, params[`${block}.layer.1.layer_norm.weight`], config.layer_norm_epsilon);
-      const qc = project(model, normedCross, `${crossAtt}.q`, options);
-      const { crossKey, crossValue } = cross[i];
-      y = tf.add(y, drop(attend(model, qc, crossKey, crossValue, crossBias, `${crossAtt}.o`, options), options));
+      const qc = dense(model, normedCross, `${crossAtt}.q`, options);
+      y = tf.add(y, drop(attend(model, qc, cross[i].key, cross[i].value, crossBias, grouped, `${crossAtt}.o`, options), options));
 
       const normedFf = rmsNorm(y, params[`${block}.layer.2.layer_norm.weight`], config.layer_norm_epsilon);
       y = tf.add(y, drop(feedForward(model, normedFf, `${block}.layer.2.DenseReluDense`, options), options));
-      layers.push({ selfKey: k, selfValue: v, crossKey, crossValue });
+      if (returnCache) {
+        layers.push({
+          selfKey: split(k),
+          selfValue: split(v),
+          crossKey: cache ? cache.layers[i].crossKey : split(cross[i].key),
+          crossValue: cache ? cache.layers[i].crossValue : split(cross[i].value),
+        });
+      }
     }
     const final = drop(rmsNorm(y, params["decoder.final_layer_norm.weight"], config.layer_norm_epsilon), options);
     return { logits: lmHead(model, final) as tf.Tensor3D, cache: { layers, length: keyLength } };
@@ -289,7 +336,7 @@ export function forward(
 ): tf.Tensor3D {
   return tf.tidy(() => {
     const hidden = encode(model, inputIds, attentionMask, options);
-    return decode(model, decoderInputIds, hidden, attentionMask, undefined, options).logits;
+    return decode(model, decoderInputIds, hidden, attentionMask, undefined, { ...options, returnCache: false }).logits;
   });
 }
 
