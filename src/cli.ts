@@ -5,6 +5,8 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { evalCommand } from "./cli/eval";
 import { rougeCommand } from "./cli/rouge";
+import { parseBenchArgs } from "./bench/args";
+import { BENCH_USAGE, runBench } from "./bench/run";
 import { trainCommand } from "./cli/train";
 import { Command, GENERATION_FLAGS, GENERATION_USAGE, fail, generationOptions, integerFlag, loadModelAndAdapter, startBackend } from "./cli/common";
 import { loadConfig } from "./io/checkpoint";
@@ -108,6 +110,15 @@ const commands: Record<string, Command> = {
   train: trainCommand,
   eval: evalCommand,
   rouge: rougeCommand,
+  bench: {
+    summary: "measure training and generation speed against the matmul peak and PyTorch (issue #6)",
+    usage: BENCH_USAGE,
+    async run(args) {
+      const options = parseBenchArgs(args);
+      await startBackend();
+      await runBench(options);
+    },
+  },
   data: {
     summary: "build, inspect and mix data sets (flanlab data --help)",
     usage: "",

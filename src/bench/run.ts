@@ -1,0 +1,309 @@
+// `flanlab bench` / `npm run bench`: flanlab's training and generation speed per model config, against the machine's
+// own 2-D matmul peak and against the same model in PyTorch (bench/reference_t5.py), written as JSON and a table.
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as tf from "@tensorflow/tfjs";
+import { describeBackend } from "../backend";
+import { countParameters } from "../model/params";
+import { runInParallel } from "../parallel";
+import { BENCH_MODELS, BenchModel, benchModel } from "./configs";
+import { StepShape, modelMatmulShapes, trainStepFlops } from "./flops";
+import {
+  GenerationSpeed,
+  MatmulSpeed,
+  TrainJob,
+  TrainMeasurement,
+  disposeModel,
+  makeModel,
+  matmulSpeed,
+  measureGeneration,
+  measureTraining,
+  median,
+  residentMemory,
+} from "./measure";
+import { INSTALL_TORCH, ReferenceResult, runReference, torchAvailable } from "./reference";
+
+/** Torch's BLAS must reach this (1024^3 matmul) before the bench prints ratios: Debian's reference BLAS does ~6. */
+export const MIN_REFERENCE_BLAS_GFLOPS = 100;
+
+export interface BenchOptions {
+  models: string[];
+  reference: boolean;
+  /** Thread counts of the PyTorch runs. */
+  referenceThreads: number[];
+  generation: boolean;
+  /** Measure 2 worker processes against 1 on this model (empty: skip). */
+  parallelModel?: string;
+  /** Run this many extra steps (small batch) checking tensors and memory stay flat; 0 skips. */
+  leakSteps: number;
+  /** Override steps (measured) for every model, e.g. for a quick look. */
+  steps?: number;
+  out?: string;
+  seed: number;
+  log: (line: string) => void;
+}
+
+export interface TrainSummary {
+  steps: number;
+  stepMs: number;
+  tokensPerSecond: number;
+  gflops: number;
+  peakGflops: number;
+  efficiency: number;
+}
+
+function summarize(records: { ms: number; tokens: number; flops: number }[], peakGflops: number): TrainSummary {
+  const gflops = median(records.map((r) => r.flops / r.ms / 1e6));
+  return {
+    steps: records.length,
+    stepMs: median(records.map((r) => r.ms)),
+    tokensPerSecond: median(records.map((r) => (r.tokens / r.ms) * 1000)),
+    gflops,
+    peakGflops,
+    efficiency: gflops / peakGflops,
+  };
+}
+
+interface ReferenceRun {
+  threads: number;
+  result: ReferenceResult;
+  summary: TrainSummary;
+}
+
+interface ModelReport {
+  name: string;
+  origin: string;
+  config: BenchModel["config"];
+  params: number;
+  batch: BenchModel["batch"];
+  matmul: { shapes: MatmulSpeed[]; peakGflops: number };
+  train: TrainSummary & { measurement: TrainMeasurement; tensorsFlat: boolean };
+  reference?: { runs: ReferenceRun[]; blasGflops: number; blasOk: boolean; paramsMatch: boolean } | { skipped: string };
+  generation?: (GenerationSpeed | { batch: number; cached: boolean; skipped: string })[];
+}
+
+const fmt = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : "-");
+const pct = (value: number) => (Number.isFinite(value) ? `${(value * 100).toFixed(0)}%` : "-");
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length)));
+  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  ")).join("\n");
+}
+
+function benchModelFor(name: string, options: BenchOptions): BenchModel {
+  const model = benchModel(name);
+  return options.steps ? { ...model, steps: options.steps } : model;
+}
+
+function measureModel(model: BenchModel, options: BenchOptions, torchOk: { ok: boolean; why?: string }): ModelReport {
+  const { log } = options;
+  const params = countParameters(model.config);
+  log(`\n== ${model.name}: ${model.origin}; ${(params / 1e6).toFixed(2)} M parameters; batch ${model.batch.size}, source ${model.batch.sourceMin}-${model.batch.sourceMax}, target ${model.batch.targetMin}-${model.batch.targetMax} tokens`);
+
+  const shapes = modelMatmulShapes(model.config, model.batch.size, model.batch.sourceMax, model.batch.targetMax);
+  const speeds = shapes.map(([m, k, n]) => matmulSpeed(m, k, n));
+  const peakGflops = Math.max(...speeds.map((s) => s.gflops));
+  log(`2-D matmul (${tf.getBackend()}): ${speeds.map((s) => `[${s.m}x${s.k}]x[${s.k}x${s.n}] ${fmt(s.gflops, 1)}`).join(", ")} GFLOP/s; peak ${fmt(peakGflops, 1)}`);
+
+  const job: TrainJob = { name: model.name, config: model.config, batch: model.batch, warmupSteps: model.warmupSteps, steps: model.steps, seed: options.seed };
+  const measurement = measureTraining(job);
+  const train = { ...summarize(measurement.steps, peakGflops), measurement, tensorsFlat: measurement.tensorsAtEnd === measurement.tensorsAfterWarmup };
+  log(
+    `flanlab train step: median ${fmt(train.stepMs)} ms, ${fmt(train.tokensPerSecond)} tokens/s, ${fmt(train.gflops, 1)} GFLOP/s = ${pct(train.efficiency)} of peak; ` +
+      `tensors ${measurement.tensorsAfterWarmup} -> ${measurement.tensorsAtEnd}${train.tensorsFlat ? " (flat)" : " (GROWING)"}; RSS ${fmt(measurement.rssAfterWarmupMiB)} -> ${fmt(measurement.rssAtEndMiB)} MiB`,
+  );
+
+  const report: ModelReport = { name: model.name, origin: model.origin, config: model.config, params, batch: model.batch, matmul: { shapes: speeds, peakGflops }, train };
+
+  if (options.generation) {
+    const generationModel = makeModel(model.config, options.seed);
+    const g = model.generation;
+    report.generation = [];
+    for (const batch of g.batches) {
+      for (const cached of [true, false]) {
+        if (!cached && batch > g.uncachedUpTo) {
+          report.generation.push({ batch, cached, skipped: `uncached generation is measured up to batch ${g.uncachedUpTo} for this model (slow)` });
+          continue;
+        }
+        const speed = measureGeneration(generationModel, batch, g.sourceLength, g.newTokens, cached, options.seed);
+        report.generation.push(speed);
+        log(`generate greedy, batch ${batch}, ${cached ? "KV cache" : "no cache"}: ${fmt(speed.tokensPerSecond)} tokens/s (${fmt(speed.msPerStep, 1)} ms per token step)`);
+      }
+    }
+    disposeModel(generationModel);
+  }
+
+  if (!options.reference) {
+    report.reference = { skipped: "--no-reference" };
+  } else if (!torchOk.ok) {
+    report.reference = { skipped: `${torchOk.why}; install: ${INSTALL_TORCH}` };
+  } else {
+    const runs: ReferenceRun[] = [];
+    for (const threads of options.referenceThreads) {
+      const result = runReference(model, threads, shapes, options.seed);
+      const ownPeak = Math.max(...result.matmul.map((s) => s.gflops));
+      const records = result.steps.map((s) => {
+        const shape: StepShape = { batch: model.batch.size, sourceLength: s.sourceLength, targetLength: s.targetLength };
+        return { ms: s.ms, tokens: s.tokens, flops: trainStepFlops(model.config, shape) };
+      });
+      const summary = summarize(records, ownPeak);
+      runs.push({ threads, result, summary });
+      log(
+        `PyTorch ${result.torch}, ${threads} thread${threads > 1 ? "s" : ""}: median ${fmt(summary.stepMs)} ms, ${fmt(summary.tokensPerSecond)} tokens/s, ` +
+          `${fmt(summary.gflops, 1)} GFLOP/s = ${pct(summary.efficiency)} of its peak ${fmt(ownPeak, 1)}; 1024^3 matmul ${fmt(result.matmul1024.gflops, 1)} GFLOP/s`,
+      );
+    }
+    const blasGflops = Math.max(...runs.map((r) => r.result.matmul1024.gflops));
+    const paramsMatch = runs.every((r) => r.result.params === params);
+    log(`PyTorch BLAS: ${runs[0]?.result.blasLibraries.join(", ") || "(none found)"} (BLAS_INFO=${runs[0]?.result.blasInfo}); best 1024^3 matmul ${fmt(blasGflops, 1)} GFLOP/s`);
+    log(`parameters: flanlab ${params}, PyTorch ${runs.map((r) => r.result.params).join("/")}${paramsMatch ? " (equal)" : " (DIFFERENT: the reference is not the same model)"}`);
+    report.reference = { runs, blasGflops, blasOk: blasGflops >= MIN_REFERENCE_BLAS_GFLOPS, paramsMatch };
+  }
+  return report;
+}
+
+function printSummary(reports: ModelReport[], log: (line: string) => void): void {
+  const rows: string[][] = [["model / runner", "step ms", "tokens/s", "GFLOP/s", "peak", "efficiency", "flanlab vs it (tokens/s)", "efficiency ratio"]];
+  for (const r of reports) {
+    rows.push([`${r.name} flanlab (${r.train.measurement.backend})`, fmt(r.train.stepMs), fmt(r.train.tokensPerSecond), fmt(r.train.gflops, 1), fmt(r.train.peakGflops, 1), pct(r.train.efficiency), "", ""]);
+    if (r.reference && "runs" in r.reference) {
+      for (const run of r.reference.runs) {
+        const ratioOk = r.reference.blasOk && r.reference.paramsMatch;
+        const why = !r.reference.paramsMatch ? "params differ" : `BLAS < ${MIN_REFERENCE_BLAS_GFLOPS} GFLOP/s`;
+        rows.push([
+          `${r.name} PyTorch ${run.threads}T`,
+          fmt(run.summary.stepMs),
+          fmt(run.summary.tokensPerSecond),
+          fmt(run.summary.gflops, 1),
+          fmt(run.summary.peakGflops, 1),
+          pct(run.summary.efficiency),
+          ratioOk ? `${fmt(r.train.tokensPerSecond / run.summary.tokensPerSecond, 2)}x` : `withheld (${why})`,
+          ratioOk ? `${fmt(r.train.efficiency / run.summary.efficiency, 2)}x` : "withheld",
+        ]);
+      }
+    } else if (r.reference && "skipped" in r.reference) {
+      rows.push([`${r.name} PyTorch`, "", "", "", "", "", `skipped: ${r.reference.skipped}`, ""]);
+    }
+  }
+  log("\nTraining step (median of the measured steps; tokens = real source + target tokens):\n" + table(rows));
+  const genRows: string[][] = [["model", "batch", "KV cache tokens/s", "no cache tokens/s", "cache speed-up"]];
+  for (const r of reports) {
+    if (!r.generation) continue;
+    for (const batch of [...new Set(r.generation.map((g) => g.batch))]) {
+      const cached = r.generation.find((g) => g.batch === batch && g.cached);
+      const plain = r.generation.find((g) => g.batch === batch && !g.cached);
+      const speed = (g: typeof cached) => (g && "tokensPerSecond" in g ? g.tokensPerSecond : NaN);
+      genRows.push([r.name, String(batch), fmt(speed(cached)), fmt(speed(plain)), Number.isFinite(speed(plain)) ? `${fmt(speed(cached) / speed(plain), 1)}x` : "-"]);
+    }
+  }
+  if (genRows.length > 1) log("\nGreedy generation, 64 new tokens:\n" + table(genRows));
+}
+
+interface ParallelReport {
+  model: string;
+  jobs: number;
+  oneWorker: { wallMs: number; stepsPerSecond: number };
+  twoWorkers: { wallMs: number; stepsPerSecond: number; overlapMs: number };
+  wallSpeedup: number;
+  throughputSpeedup: number;
+  results: TrainMeasurement[][];
+}
+
+/**
+ * Two identical training jobs through runInParallel with 1 worker (one after the other) and with 2 (at once).
+ * Throughput = measured steps per second of the jobs' steady state (warm-up and process start excluded);
+ * wall = the whole call, process starts included.
+ */
+async function measureParallel(name: string, options: BenchOptions): Promise<ParallelReport> {
+  const model = benchModelFor(name, options);
+  const job: TrainJob = { name: model.name, config: model.config, batch: model.batch, warmupSteps: model.warmupSteps, steps: model.steps, seed: options.seed };
+  const jobs = [job, { ...job, seed: options.seed + 1 }];
+  const moduleFile = require.resolve("./measure");
+  const timed = async (workers: number) => {
+    const start = performance.now();
+    const results = await runInParallel<TrainJob, TrainMeasurement>(moduleFile, jobs, { workers, backend: tf.getBackend() === "tensorflow" ? "tensorflow" : tf.getBackend() });
+    return { wallMs: performance.now() - start, results };
+  };
+  options.log(`\n== 2 workers vs 1 (${name}, ${jobs.length} training jobs of ${model.steps} measured steps, one process each)`);
+  const one = await timed(1);
+  const two = await timed(2);
+  const rate = (r: TrainMeasurement) => (r.steps.length / r.measuredMs) * 1000;
+  const oneRate = median(one.results.map(rate)); // one job at a time: the machine's throughput is one job's rate
+  const twoRate = two.results.map(rate).reduce((a, b) => a + b, 0);
+  const overlapMs = Math.max(0, Math.min(...two.results.map((r) => r.endedAt)) - Math.max(...two.results.map((r) => r.startedAt)));
+  const report: ParallelReport = {
+    model: name,
+    jobs: jobs.length,
+    oneWorker: { wallMs: one.wallMs, stepsPerSecond: oneRate },
+    twoWorkers: { wallMs: two.wallMs, stepsPerSecond: twoRate, overlapMs },
+    wallSpeedup: one.wallMs / two.wallMs,
+    throughputSpeedup: twoRate / oneRate,
+    results: [one.results, two.results],
+  };
+  options.log(
+    `1 worker: ${fmt(one.wallMs / 1000, 1)} s wall, ${fmt(oneRate, 2)} steps/s; 2 workers: ${fmt(two.wallMs / 1000, 1)} s wall, ${fmt(twoRate, 2)} steps/s ` +
+      `(measured windows overlapped ${fmt(overlapMs / 1000, 1)} s) -> throughput x${fmt(report.throughputSpeedup, 2)}, wall x${fmt(report.wallSpeedup, 2)}`,
+  );
+  return report;
+}
+
+interface LeakReport {
+  model: string;
+  steps: number;
+  batch: number;
+  tensors: { step: number; tensors: number; rssMiB: number }[];
+  tensorsFlat: boolean;
+  rssGrowthMiB: number;
+}
+
+/** Many steps on a small batch: the tensor count must not move, resident memory must settle after warm-up. */
+function measureLeak(name: string, steps: number, options: BenchOptions): LeakReport {
+  const model = benchModel(name);
+  const batch = { ...model.batch, size: 2, sourceMin: 16, sourceMax: 48, targetMin: 4, targetMax: 16 };
+  const samples: LeakReport["tensors"] = [];
+  const every = Math.max(1, Math.floor(steps / 20));
+  const warmup = Math.min(50, Math.floor(steps / 10));
+  options.log(`\n== leak check: ${steps} training steps of ${name}, batch ${batch.size}`);
+  measureTraining({ name, config: model.config, batch, warmupSteps: warmup, steps: steps - warmup, seed: options.seed }, (step, tensors) => {
+    if (step === warmup || step % every === 0 || step === steps) samples.push({ step, tensors, rssMiB: residentMemory().rssMiB });
+  });
+  const after = samples.filter((s) => s.step >= warmup);
+  const tensorsFlat = after.every((s) => s.tensors === after[0].tensors);
+  const rssGrowthMiB = after[after.length - 1].rssMiB - after[0].rssMiB;
+  options.log(`tensors after warm-up ${after[0].tensors}, at step ${steps} ${after[after.length - 1].tensors} (${tensorsFlat ? "flat" : "GROWING"}); RSS ${fmt(after[0].rssMiB)} -> ${fmt(after[after.length - 1].rssMiB)} MiB`);
+  return { model: name, steps, batch: batch.size, tensors: samples, tensorsFlat, rssGrowthMiB };
+}
+
+export async function runBench(options: BenchOptions): Promise<string> {
+  const { log } = options;
+  log(describeBackend());
+  const cpus = os.cpus();
+  const machine = { cpu: cpus[0]?.model ?? "unknown", cores: cpus.length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), os: `${os.type()} ${os.release()}`, node: process.version };
+  log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB; node ${machine.node}; tfjs ${tf.version_core}`);
+  const torchOk = options.reference ? torchAvailable() : { ok: false, why: "--no-reference" };
+  if (options.reference && !torchOk.ok) log(`PyTorch reference skipped: ${torchOk.why}. To compare with PyTorch: ${INSTALL_TORCH}`);
+
+  const reports = options.models.map((name) => measureModel(benchModelFor(name, options), options, torchOk));
+  printSummary(reports, log);
+  const parallel = options.parallelModel ? await measureParallel(options.parallelModel, options) : undefined;
+  const leak = options.leakSteps > 0 ? measureLeak(options.models[0] ?? "probe", options.leakSteps, options) : undefined;
+  const memory = residentMemory();
+  log(`\npeak resident memory of this process: ${fmt(memory.peakMiB)} MiB; live tensors now ${tf.memory().numTensors}`);
+
+  const date = new Date().toISOString();
+  const out = options.out ?? path.join(process.cwd(), "bench", "results", `${date.slice(0, 10)}-${tf.getBackend()}.json`);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  const json = { bench: "flanlab", date, machine, backend: tf.getBackend(), tfjs: tf.version_core, models: reports, parallel, leak, peakRssMiB: memory.peakMiB };
+  fs.writeFileSync(out, JSON.stringify(json, null, 1) + "\n");
+  log(`results: ${out}`);
+  return out;
+}
+
+export const BENCH_USAGE =
+  "flanlab bench [--models probe,flanlab-tiny,t5-small] [--steps N] [--no-reference] [--threads 1,2] [--no-generation]\n" +
+  "              [--parallel MODEL | --no-parallel] [--leak-steps N] [--seed S] [--out FILE.json]\n" +
+  `  Models: ${BENCH_MODELS.join(", ")} (random weights). Measures training steps (median after warm-up), tokens/s, GFLOP/s\n` +
+  "  against the backend's own 2-D matmul peak, greedy generation with and without the KV cache, memory, and the same\n" +
+  "  model in PyTorch (bench/reference_t5.py; 1 and 2 threads). --parallel: 2 worker processes vs 1 (default probe).\n" +
+  "  Writes JSON (default bench/results/<date>-<backend>.json).";

@@ -1,0 +1,153 @@
+// Run independent jobs (seeds, methods, mixtures of one experiment) in child processes, up to `workers` at a time.
+// Why processes: tfjs's wasm backend runs on one thread in Node (NOTES.md), so a 2-core machine does two runs at
+// once only in two processes, each with its own backend. A job is a function exported by a module (the child
+// requires it); its argument and result cross the process boundary by structured clone (plain data, typed arrays).
+import { ChildProcess, fork } from "child_process";
+import * as path from "path";
+import { pathToFileURL } from "url";
+
+export interface ParallelOptions {
+  /** Processes at once (default 2, at most the number of jobs). */
+  workers?: number;
+  /** Name of the exported job function (default "run"). */
+  exportName?: string;
+  /** Backend each child starts (as FLANLAB_BACKEND; default: the parent's FLANLAB_BACKEND, else automatic). */
+  backend?: string;
+  /** One process for each job (default true): a job then starts from a clean tfjs state and frees its memory on exit. */
+  freshProcess?: boolean;
+  /** Extra environment for the children. */
+  env?: Record<string, string>;
+  /** Called as each job finishes (results still come back in job order). */
+  onResult?: (index: number, result: unknown) => void;
+}
+
+/** What a job function receives besides its job. */
+export interface JobContext {
+  index: number;
+  /** The backend the child started (wasm, cpu, tensorflow...). */
+  backend: string;
+}
+
+export type JobFunction<J, R> = (job: J, context: JobContext) => R | Promise<R>;
+
+/** Messages between parent and child (see parallel-worker.ts). */
+export type ToWorker = { type: "run"; index: number; job: unknown; module: string; exportName: string; backend?: string };
+export type FromWorker =
+  | { type: "result"; index: number; result: unknown }
+  | { type: "error"; index: number; message: string; stack?: string };
+
+/** A job's failure, naming the job. */
+export class JobError extends Error {
+  constructor(
+    readonly index: number,
+    readonly jobName: string,
+    message: string,
+    readonly workerStack?: string,
+  ) {
+    super(`runInParallel: job ${jobName} failed: ${message}`);
+  }
+}
+
+function jobName(job: unknown, index: number): string {
+  const named = job && typeof job === "object" && "name" in job ? String((job as { name: unknown }).name) : undefined;
+  return named ? `${index} (${named})` : String(index);
+}
+
+/** The worker entry next to this file: parallel-worker.js in dist/, parallel-worker.ts when run from source. */
+function workerEntry(): string {
+  return path.join(__dirname, `parallel-worker${path.extname(__filename) === ".ts" ? ".ts" : ".js"}`);
+}
+
+/**
+ * Run `jobs` through `jobModule`'s exported function, at most `workers` at a time, each in its own process with its
+ * own tfjs backend. Resolves with the results in job order; rejects with a JobError naming the first job that failed
+ * (other running jobs are stopped).
+ */
+export function runInParallel<J, R>(jobModule: string, jobs: J[], options: ParallelOptions = {}): Promise<R[]> {
+  if (!Number.isInteger(options.workers ?? 2) || (options.workers ?? 2) < 1) {
+    return Promise.reject(new Error(`runInParallel: workers must be a positive integer, got ${options.workers}.`));
+  }
+  if (jobs.length === 0) return Promise.resolve([]);
+  const workers = Math.min(options.workers ?? 2, jobs.length);
+  const modulePath = path.resolve(jobModule);
+  const entry = workerEntry();
+  const needsTsx = entry.endsWith(".ts") || /\.[cm]?ts$/.test(modulePath);
+  const exportName = options.exportName ?? "run";
+  const fresh = options.freshProcess ?? true;
+  const backend = options.backend ?? process.env.FLANLAB_BACKEND;
+
+  return new Promise<R[]>((resolve, reject) => {
+    const results: R[] = new Array(jobs.length);
+    let next = 0;
+    let done = 0;
+    let failed = false;
+    const children = new Set<ChildProcess>();
+
+    const stopAll = () => {
+      for (const child of children) child.kill();
+      children.clear();
+    };
+    const fail = (error: Error) => {
+      if (failed) return;
+      failed = true;
+      stopAll();
+      reject(error);
+    };
+
+    const startChild = (): ChildProcess => {
+      const child = fork(entry, [], {
+        execArgv: needsTsx ? ["--import", pathToFileURL(require.resolve("tsx")).href] : [],
+        env: { ...process.env, ...options.env, ...(backend ? { FLANLAB_BACKEND: backend } : {}) },
+        stdio: ["ignore", "inherit", "inherit", "ipc"],
+        serialization: "advanced",
+      });
+      children.add(child);
+      let current = -1;
+      const send = () => {
+        if (failed) return;
+        if (next >= jobs.length) {
+          children.delete(child);
+          child.disconnect();
+          return;
+        }
+        current = next++;
+        const message: ToWorker = { type: "run", index: current, job: jobs[current], module: modulePath, exportName, backend };
+        child.send(message);
+      };
+      child.on("message", (raw) => {
+        const message = raw as FromWorker;
+        if (message.type === "error") {
+          fail(new JobError(message.index, jobName(jobs[message.index], message.index), message.message, message.stack));
+          return;
+        }
+        results[message.index] = message.result as R;
+        options.onResult?.(message.index, message.result);
+        current = -1;
+        if (++done === jobs.length) {
+          stopAll();
+          resolve(results);
+          return;
+        }
+        if (fresh) {
+          children.delete(child);
+          child.disconnect();
+          if (next < jobs.length) startChild();
+        } else {
+          send();
+        }
+      });
+      child.on("error", (error) => fail(new Error(`runInParallel: a worker process failed to start: ${error.message}`)));
+      child.on("exit", (code, signal) => {
+        children.delete(child);
+        if (current >= 0 && !failed) {
+          const why = signal ? `signal ${signal}` : `exit code ${code}`;
+          fail(new JobError(current, jobName(jobs[current], current), `its worker process ended (${why}) before returning a result (out of memory?)`));
+        }
+      });
+      send();
+      return child;
+    };
+
+    for (let i = 0; i < workers; i++) startChild();
+  });
+}
