@@ -3,3 +3,4 @@ export * from "./scoring";
 export * from "./results";
 export * from "./findings";
 export * from "./recipes";
+export * from "./forgetting-report";
