@@ -13,6 +13,7 @@ import type { Batch } from "../data/collate";
 import { IGNORE_INDEX, shiftTokensRight } from "../model/loss";
 import { type T5Model, decode, encode, forward } from "../model/t5";
 import { normalizeLabel } from "./metrics";
+import { truncateIds } from "../data/collate";
 
 /** What rank classification needs of a tokenizer (src/io/tokenizer.ts's Tokenizer has it). */
 export interface LabelEncoder {
@@ -173,7 +174,7 @@ export function rankClassification(
   if (maxInputTokens !== undefined) checkBatchSize(maxInputTokens);
   const encoded = inputs.map((text) => {
     const ids = tokenizer.encode(text);
-    return maxInputTokens === undefined || ids.length <= maxInputTokens ? ids : [...ids.slice(0, maxInputTokens - 1), tokenizer.eosTokenId];
+    return maxInputTokens === undefined ? ids : truncateIds(ids, maxInputTokens, tokenizer.eosTokenId);
   });
   checkRows(encoded, "input");
   const labelIds = labelSet.map((label) => tokenizer.encode(label));
