@@ -4,3 +4,5 @@ export * from "./results";
 export * from "./findings";
 export * from "./recipes";
 export * from "./forgetting-report";
+export * from "./lab-table";
+export * from "./real-data";
