@@ -1,5 +1,6 @@
 // The sequence-to-sequence training objective and the decoder inputs it needs.
 import * as tf from "@tensorflow/tfjs";
+import { gatherRows } from "./ops";
 
 /** Label value that the loss ignores (padding), as in PyTorch and Hugging Face. */
 export const IGNORE_INDEX = -100;
@@ -48,7 +49,7 @@ export function seq2seqLoss(logits: tf.Tensor, labels: tf.Tensor): tf.Scalar {
       const flat = (x as tf.Tensor).reshape([rows, vocab]);
       const probs = tf.softmax(flat);
       (save as tf.GradSaveFunc)([probs]);
-      const picked = tf.gather(flat.reshape([-1]), tf.tensor1d(flatIndex, "int32"));
+      const picked = gatherRows(flat.reshape([-1]), tf.tensor1d(flatIndex, "int32"));
       const logProbs = tf.add(tf.sub(picked, tf.max(flat, -1)), tf.log(tf.max(probs, -1)));
       return {
         value: tf.mul(tf.sum(tf.mul(logProbs, tf.tensor1d(weights))), -scale) as tf.Scalar,

@@ -4,7 +4,7 @@
 // stack, gated-GELU or ReLU feed-forward, lm_head untied (FLAN-T5) or tied with a d_model^-0.5 scale (T5).
 import * as tf from "@tensorflow/tfjs";
 import { T5Config, feedForwardKind, innerDim } from "./config";
-import { activation, embed, groupedContext, groupedScores, linear, matMulTransposed, rmsNorm, tidyObject, useGroupedAttention } from "./ops";
+import { activation, embed, gatherRows, groupedContext, groupedScores, linear, matMulTransposed, rmsNorm, tidyObject, useGroupedAttention } from "./ops";
 import type { LoraState } from "./lora";
 import { ParamMap } from "./params";
 import { relativePositionBuckets } from "./position";
@@ -170,7 +170,7 @@ function attend(
 function feedForward(model: T5Model, x: tf.Tensor, prefix: string, options: RunOptions): tf.Tensor {
   const kind = feedForwardKind(model.config);
   const hidden = kind.gated
-    ? tf.mul(activation(kind.activation, dense(model, x, `${prefix}.wi_0`, options)), dense(model, x, `${prefix}.wi_1`, options))
+    ? activation(kind.activation, dense(model, x, `${prefix}.wi_0`, options), dense(model, x, `${prefix}.wi_1`, options))
     : activation(kind.activation, dense(model, x, `${prefix}.wi`, options));
   return dense(model, drop(hidden, options), `${prefix}.wo`, options);
 }
@@ -357,7 +357,7 @@ export function releaseCache(old: DecoderCache, replacement?: DecoderCache): voi
 export function reorderCache(cache: DecoderCache, indices: tf.Tensor1D | number[]): DecoderCache {
   return tidyObject(() => {
     const rows = Array.isArray(indices) ? tf.tensor1d(indices, "int32") : indices;
-    const pick = (t: tf.Tensor4D) => tf.gather(t, rows) as tf.Tensor4D;
+    const pick = (t: tf.Tensor4D) => gatherRows(t, rows) as tf.Tensor4D;
     return {
       length: cache.length,
       layers: cache.layers.map((l) => ({
