@@ -6,3 +6,4 @@ export * from "./recipes";
 export * from "./forgetting-report";
 export * from "./lab-table";
 export * from "./real-data";
+export * from "./lora-sweep";
