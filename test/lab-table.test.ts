@@ -12,6 +12,7 @@ import {
   labRougeReport,
   meanRouge,
   numbersIn,
+  repeatsItself,
   rougeOf,
   rougeTableRows,
 } from "../src/experiments/lab-table";
@@ -90,6 +91,13 @@ test("numbers a summary invents, and facts it leaves out", () => {
   assert.deepEqual(rows.find((r) => r.fact === "amount"), { fact: "amount", examples: 2, stated: 0.5 });
   assert.deepEqual(rows.find((r) => r.fact === "order_number"), { fact: "order_number", examples: 1, stated: 0 });
   assert.deepEqual(inventedNumberRate(checks), { summaries: 2, withInvented: 1, share: 0.5, numbers: 1 });
+});
+
+test("a summary that loops", () => {
+  assert.equal(repeatsItself("The request is declined since the request is declined since the request is declined since"), true);
+  assert.equal(repeatsItself("A refund of $7.99999999."), true);
+  assert.equal(repeatsItself("The buyer got a refund of $27.99 for order 1017863."), false);
+  assert.equal(repeatsItself("ok ok ok ok", 1, 5), false);
 });
 
 const DIALOGS = Array.from({ length: 6 }, (_, i) => ({

@@ -13,7 +13,7 @@ export interface NamedRouge {
 }
 
 /** The four ROUGE F-measures out of a score map (e.g. TaskEvaluation.means); throws when one is missing. */
-export function rougeOf(means: Readonly<Record<string, number>>, where = "scores"): RougeScores {
+export function rougeOf(means: Readonly<Record<string, unknown>>, where = "scores"): RougeScores {
   const out = {} as RougeScores;
   for (const metric of ROUGE_METRICS) {
     const value = means[metric];
@@ -148,4 +148,21 @@ export function inventedNumberRate(checks: readonly SummaryCheck[]): { summaries
     numbers += invented.length;
   }
   return { summaries: checks.length, withInvented, share: checks.length === 0 ? 0 : withInvented / checks.length, numbers };
+}
+
+/**
+ * Whether a text loops: some run of `n` words occurs `times` times or more (greedy decoding of an undertrained model
+ * often ends in "the request is declined since the request is declined since ..."). Digits count as words one by
+ * one, so "9999999" is a loop too.
+ */
+export function repeatsItself(text: string, n = 3, times = 3): boolean {
+  const words = text.toLowerCase().match(/[a-z]+|\d/g) ?? [];
+  const counts = new Map<string, number>();
+  for (let i = 0; i + n <= words.length; i++) {
+    const key = words.slice(i, i + n).join(" ");
+    const count = (counts.get(key) ?? 0) + 1;
+    if (count >= times) return true;
+    counts.set(key, count);
+  }
+  return false;
 }
