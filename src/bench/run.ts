@@ -80,7 +80,7 @@ interface ModelReport {
   matmul: { shapes: MatmulSpeed[]; peakGflops: number };
   train: TrainSummary & { measurement: TrainMeasurement; tensorsFlat: boolean };
   reference?: { runs: ReferenceRun[]; blasGflops: number; blasOk: boolean; paramsMatch: boolean } | { skipped: string };
-  generation?: (GenerationSpeed | { batch: number; cached: boolean; skipped: string })[];
+  generation?: (GenerationSpeed | { batch: number; cached: boolean; beams: number; skipped: string })[];
 }
 
 const fmt = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : "-");
@@ -101,13 +101,17 @@ function measureModel(model: BenchModel, options: BenchOptions, torchOk: { ok: b
   const params = countParameters(model.config);
   log(`\n== ${model.name}: ${model.origin}; ${(params / 1e6).toFixed(2)} M parameters; batch ${model.batch.size}, source ${model.batch.sourceMin}-${model.batch.sourceMax}, target ${model.batch.targetMin}-${model.batch.targetMax} tokens`);
 
+  // The peak is measured before and after the training steps and the better of the two kept: on a shared machine
+  // other processes' load comes and goes, and the peak is meant as what the machine can reach.
   const shapes = modelMatmulShapes(model.config, model.batch.size, model.batch.sourceMax, model.batch.targetMax);
-  const speeds = shapes.map(([m, k, n]) => matmulSpeed(m, k, n));
-  const peakGflops = Math.max(...speeds.map((s) => s.gflops));
-  log(`2-D matmul (${tf.getBackend()}): ${speeds.map((s) => `[${s.m}x${s.k}]x[${s.k}x${s.n}] ${fmt(s.gflops, 1)}`).join(", ")} GFLOP/s; peak ${fmt(peakGflops, 1)}`);
+  const measureShapes = () => shapes.map(([m, k, n]) => matmulSpeed(m, k, n));
+  const before = measureShapes();
 
   const job: TrainJob = { name: model.name, config: model.config, batch: model.batch, warmupSteps: model.warmupSteps, steps: model.steps, seed: options.seed };
   const measurement = measureTraining(job);
+  const speeds = measureShapes().map((after, i) => (after.gflops > before[i].gflops ? after : before[i]));
+  const peakGflops = Math.max(...speeds.map((s) => s.gflops));
+  log(`2-D matmul (${tf.getBackend()}): ${speeds.map((s) => `[${s.m}x${s.k}]x[${s.k}x${s.n}] ${fmt(s.gflops, 1)}`).join(", ")} GFLOP/s; peak ${fmt(peakGflops, 1)}`);
   const train = { ...summarize(measurement.steps, peakGflops), measurement, tensorsFlat: measurement.tensorsAtEnd === measurement.tensorsAfterWarmup };
   log(
     `flanlab train step: median ${fmt(train.stepMs)} ms, ${fmt(train.tokensPerSecond)} tokens/s, ${fmt(train.gflops, 1)} GFLOP/s = ${pct(train.efficiency)} of peak; ` +
@@ -123,7 +127,7 @@ function measureModel(model: BenchModel, options: BenchOptions, torchOk: { ok: b
     for (const batch of g.batches) {
       for (const cached of [true, false]) {
         if (!cached && batch > g.uncachedUpTo) {
-          report.generation.push({ batch, cached, skipped: `uncached generation is measured up to batch ${g.uncachedUpTo} for this model (slow)` });
+          report.generation.push({ batch, cached, beams: 1, skipped: `uncached generation is measured up to batch ${g.uncachedUpTo} for this model (slow)` });
           continue;
         }
         const speed = measureGeneration(generationModel, batch, g.sourceLength, g.newTokens, cached, options.seed);
@@ -131,6 +135,9 @@ function measureModel(model: BenchModel, options: BenchOptions, torchOk: { ok: b
         log(`generate greedy, batch ${batch}, ${cached ? "KV cache" : "no cache"}: ${fmt(speed.tokensPerSecond)} tokens/s (${fmt(speed.msPerStep, 1)} ms per token step)`);
       }
     }
+    const beam = measureGeneration(generationModel, 1, g.sourceLength, g.newTokens, true, options.seed, 4);
+    report.generation.push(beam);
+    log(`generate beam 4, batch 1, KV cache: ${fmt(beam.tokensPerSecond)} tokens/s (${fmt(beam.msPerStep, 1)} ms per token step)`);
     disposeModel(generationModel);
   }
 
@@ -191,13 +198,13 @@ function printSummary(reports: ModelReport[], log: (line: string) => void): void
   for (const r of reports) {
     if (!r.generation) continue;
     for (const batch of [...new Set(r.generation.map((g) => g.batch))]) {
-      const cached = r.generation.find((g) => g.batch === batch && g.cached);
-      const plain = r.generation.find((g) => g.batch === batch && !g.cached);
+      const cached = r.generation.find((g) => g.batch === batch && g.cached && g.beams === 1);
+      const plain = r.generation.find((g) => g.batch === batch && !g.cached && g.beams === 1);
       const speed = (g: typeof cached) => (g && "tokensPerSecond" in g ? g.tokensPerSecond : NaN);
       genRows.push([r.name, String(batch), fmt(speed(cached)), fmt(speed(plain)), Number.isFinite(speed(plain)) ? `${fmt(speed(cached) / speed(plain), 1)}x` : "-"]);
     }
   }
-  if (genRows.length > 1) log("\nGreedy generation, 64 new tokens:\n" + table(genRows));
+  if (genRows.length > 1) log("\nGreedy generation, 64 new tokens per row (source 32 tokens):\n" + table(genRows));
 }
 
 interface ParallelReport {
@@ -280,7 +287,8 @@ export async function runBench(options: BenchOptions): Promise<string> {
   log(describeBackend());
   const cpus = os.cpus();
   const machine = { cpu: cpus[0]?.model ?? "unknown", cores: cpus.length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), os: `${os.type()} ${os.release()}`, node: process.version };
-  log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB; node ${machine.node}; tfjs ${tf.version_core}`);
+  log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB; node ${machine.node}; tfjs ${tf.version_core}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+  const loadBefore = os.loadavg();
   const torchOk = options.reference ? torchAvailable() : { ok: false, why: "--no-reference" };
   if (options.reference && !torchOk.ok) log(`PyTorch reference skipped: ${torchOk.why}. To compare with PyTorch: ${INSTALL_TORCH}`);
 
@@ -294,7 +302,10 @@ export async function runBench(options: BenchOptions): Promise<string> {
   const date = new Date().toISOString();
   const out = options.out ?? path.join(process.cwd(), "bench", "results", `${date.slice(0, 10)}-${tf.getBackend()}.json`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  const json = { bench: "flanlab", date, machine, backend: tf.getBackend(), tfjs: tf.version_core, models: reports, parallel, leak, peakRssMiB: memory.peakMiB };
+  // Other processes' load skews every figure: kept with the results (1, 5, 15-minute averages, before and after).
+  const loadAverage = { before: loadBefore, after: os.loadavg() };
+  log(`load average after: ${loadAverage.after.map((l) => l.toFixed(1)).join(" ")} (${machine.cores} cores)`);
+  const json = { bench: "flanlab", date, machine, loadAverage, backend: tf.getBackend(), tfjs: tf.version_core, models: reports, parallel, leak, peakRssMiB: memory.peakMiB };
   fs.writeFileSync(out, JSON.stringify(json, null, 1) + "\n");
   log(`results: ${out}`);
   return out;

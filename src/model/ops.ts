@@ -52,6 +52,30 @@ export const matMulTransposed = tf.customGrad((a, b, save) => {
   };
 }) as (x: tf.Tensor2D, table: tf.Tensor2D) => tf.Tensor2D;
 
+let identityShared = false;
+
+/**
+ * tfjs-wasm's Identity kernel copies the data, and tfjs runs it for every tensor a kernel saves for the backward
+ * pass (and for tf.clone). Tensors are immutable and the wasm backend counts references to its buffers, so sharing
+ * the buffer, as the cpu and webgl backends do, is equivalent and saves a copy of every saved activation (the
+ * probe's wasm heap: 805 -> 709 MiB; t5-small at batch 8 fits under wasm's 4 GiB only with it). Installed once,
+ * the first time the model runs on wasm.
+ */
+export function shareIdentityOnWasm(): void {
+  if (identityShared || tf.getBackend() !== "wasm") return;
+  tf.unregisterKernel(tf.Identity, "wasm");
+  tf.registerKernel({
+    kernelName: tf.Identity,
+    backendName: "wasm",
+    kernelFunc: ({ inputs, backend }) => {
+      const x = inputs.x as tf.TensorInfo;
+      (backend as unknown as { incRef(dataId: tf.DataId): void }).incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    },
+  });
+  identityShared = true;
+}
+
 /** tf.tidy for a function that returns a typed object of tensors (tidy's own typing only knows TensorContainer). */
 export function tidyObject<T>(fn: () => T): T {
   return tf.tidy(fn as unknown as () => tf.TensorContainer) as unknown as T;
@@ -74,9 +98,10 @@ export function gatherRows(x: tf.Tensor, indices: tf.Tensor): tf.Tensor {
 }
 
 /**
- * Embedding lookup table[ids] whose gradient is a scatter-add done in JavaScript.
+ * Embedding lookup table[ids] whose gradient is a scatter-add: scatterND (which sums repeated ids), or a loop in
+ * JavaScript on the cpu backend, whose scatterND is slower than the loop.
  * Why: the gradient tfjs gives gather is UnsortedSegmentSum, which has no wasm kernel and is O(vocab x tokens x d)
- * on cpu; a scatter-add is O(tokens x d).
+ * on cpu; a scatter-add is O(tokens x d) plus zeroing the [vocab, d] result.
  */
 export function embed(table: tf.Tensor, ids: tf.Tensor): tf.Tensor {
   const vocab = table.shape[0] as number;
@@ -91,6 +116,11 @@ export function embed(table: tf.Tensor, ids: tf.Tensor): tf.Tensor {
   const lookup = tf.customGrad((t) => ({
     value: gatherRows(t as tf.Tensor2D, ids).reshape([...ids.shape, dim]),
     gradFunc: (dy: tf.Tensor) => {
+      if (tf.getBackend() !== "cpu") {
+        // made here: `ids` may be disposed by the time gradients are computed
+        const rows = tf.tensor2d(idValues, [idValues.length, 1], "int32");
+        return tf.scatterND(rows, dy.reshape([idValues.length, dim]), [vocab, dim]);
+      }
       const upstream = dy.dataSync();
       const grad = new Float32Array(vocab * dim);
       for (let i = 0; i < idValues.length; i++) {

@@ -4,7 +4,19 @@
 // stack, gated-GELU or ReLU feed-forward, lm_head untied (FLAN-T5) or tied with a d_model^-0.5 scale (T5).
 import * as tf from "@tensorflow/tfjs";
 import { T5Config, feedForwardKind, innerDim } from "./config";
-import { activation, embed, gatherRows, groupedContext, groupedScores, linear, matMulTransposed, rmsNorm, tidyObject, useGroupedAttention } from "./ops";
+import {
+  activation,
+  embed,
+  gatherRows,
+  groupedContext,
+  groupedScores,
+  linear,
+  matMulTransposed,
+  rmsNorm,
+  shareIdentityOnWasm,
+  tidyObject,
+  useGroupedAttention,
+} from "./ops";
 import type { LoraState } from "./lora";
 import { ParamMap } from "./params";
 import { relativePositionBuckets } from "./position";
@@ -194,6 +206,7 @@ function checkMask(mask: tf.Tensor, ids: tf.Tensor): void {
 export function encode(model: T5Model, inputIds: tf.Tensor, attentionMask: tf.Tensor, options: RunOptions = {}): tf.Tensor3D {
   checkIds(inputIds, "inputIds");
   checkMask(attentionMask, inputIds);
+  shareIdentityOnWasm();
   const { config, params } = model;
   return tf.tidy(() => {
     const length = inputIds.shape[1] as number;
@@ -266,6 +279,7 @@ export function decode(
   options: RunOptions = {},
 ): DecodeResult {
   checkIds(decoderInputIds, "decoderInputIds");
+  shareIdentityOnWasm();
   const { config, params } = model;
   if (encoderHidden.shape[0] !== decoderInputIds.shape[0]) {
     throw new Error(`decoderInputIds has batch ${decoderInputIds.shape[0]} but the encoder output has ${encoderHidden.shape[0]}.`);
