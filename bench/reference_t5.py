@@ -169,6 +169,23 @@ def matmul_speed(m, k, n, repeats=7):
     return {"m": m, "k": k, "n": n, "ms": ms, "gflops": 2 * m * k * n / ms / 1e6}
 
 
+class PeakProbe:
+    """The model's 2-D products timed once each, just before a step (same load as the step; the machine is shared)."""
+
+    def __init__(self, shapes):
+        self.operands = [(torch.randn(m, k), torch.randn(k, n)) for m, k, n in shapes]
+        self.measure()
+
+    def measure(self):
+        best = 0.0
+        for a, b in self.operands:
+            start = time.perf_counter()
+            torch.mm(a, b)
+            ms = (time.perf_counter() - start) * 1e3
+            best = max(best, 2 * a.shape[0] * a.shape[1] * b.shape[1] / ms / 1e6)
+        return best
+
+
 def blas_libraries():
     """Shared libraries of this process whose name says BLAS or LAPACK (which one libblas.so.3 resolved to)."""
     found = set()
@@ -197,8 +214,10 @@ def main():
     optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.01)
     params = sum(p.numel() for p in model.parameters())
     steps = []
+    probe = PeakProbe(spec["matmulShapes"])
     for i in range(spec["warmupSteps"] + spec["steps"]):
         lists, s, t, tokens = random_batch(shape, c["vocab_size"], rng)
+        peak = probe.measure()
         start = time.perf_counter()
         input_ids, mask, decoder_input_ids, labels = (torch.tensor(x) for x in lists)
         optimizer.zero_grad(set_to_none=True)
@@ -209,7 +228,7 @@ def main():
         ms = (time.perf_counter() - start) * 1e3
         print(f"torch threads={spec['threads']} step {i} loss {loss.item():.4f} {ms:.0f} ms", file=sys.stderr)
         if i >= spec["warmupSteps"]:
-            steps.append({"ms": ms, "sourceLength": s, "targetLength": t, "tokens": tokens, "loss": loss.item()})
+            steps.append({"ms": ms, "sourceLength": s, "targetLength": t, "tokens": tokens, "loss": loss.item(), "peakGflops": peak})
     best = lambda a, b: a if a["gflops"] >= b["gflops"] else b
     speeds = [best(a, matmul_speed(*s)) for a, s in zip(speeds, spec["matmulShapes"])]
     square = best(square, matmul_speed(1024, 1024, 1024))

@@ -65,6 +65,34 @@ export function matmulSpeed(m: number, k: number, n: number, repeats = 7): Matmu
   return { m, k, n, ms, gflops: (2 * m * k * n) / ms / 1e6 };
 }
 
+/**
+ * The model's 2-D products, timed once each, on demand: the peak just before a training step, so that a step and its
+ * peak see the same load from other processes (the machine is shared). Operands allocated once.
+ */
+export class PeakProbe {
+  private readonly operands: [tf.Tensor2D, tf.Tensor2D][];
+  constructor(shapes: [number, number, number][]) {
+    this.operands = shapes.map(([m, k, n]) => [tf.randomNormal([m, k]), tf.randomNormal([k, n])]);
+    this.measure(); // warm-up
+  }
+  /** The best GFLOP/s among the shapes, one run each. */
+  measure(): number {
+    let best = 0;
+    for (const [a, b] of this.operands) {
+      const start = performance.now();
+      const c = tf.matMul(a, b);
+      c.dataSync();
+      c.dispose();
+      const ms = performance.now() - start;
+      best = Math.max(best, (2 * a.shape[0] * a.shape[1] * b.shape[1]) / ms / 1e6);
+    }
+    return best;
+  }
+  dispose(): void {
+    this.operands.forEach((pair) => tf.dispose(pair));
+  }
+}
+
 // ---- training ----------------------------------------------------------------------------------------------------
 
 /** A random batch of token ids (2..vocab-1, so no pad or EOS) with random lengths in the shape's ranges. */
@@ -87,6 +115,8 @@ export interface TrainJob {
   steps: number;
   seed: number;
   learningRate?: number;
+  /** Time these 2-D products just before each measured step (the step's own peak; see PeakProbe). */
+  peakShapes?: [number, number, number][];
 }
 
 export interface TrainStepRecord {
@@ -97,6 +127,8 @@ export interface TrainStepRecord {
   tokens: number;
   flops: number;
   loss: number;
+  /** Best 2-D matmul GFLOP/s measured just before this step (with TrainJob.peakShapes). */
+  peakGflops?: number;
 }
 
 export interface TrainMeasurement {
@@ -151,13 +183,16 @@ export function measureTraining(job: TrainJob, onStep?: (step: number, tensors: 
   const tensorsAfterWarmup = tf.memory().numTensors;
   const rssAfterWarmupMiB = residentMemory().rssMiB;
   const steps: TrainStepRecord[] = [];
+  const probe = job.peakShapes ? new PeakProbe(job.peakShapes) : undefined;
   const startedAt = Date.now();
   const started = performance.now();
   for (let i = 0; i < job.steps; i++) {
-    steps.push(step());
+    const peakGflops = probe?.measure();
+    steps.push({ ...step(), peakGflops });
     onStep?.(job.warmupSteps + i + 1, tf.memory().numTensors);
   }
   const measuredMs = performance.now() - started;
+  probe?.dispose();
   const endedAt = Date.now();
   const end = residentMemory();
   const tensorsAtEnd = tf.memory().numTensors;

@@ -13,6 +13,8 @@ export interface ReferenceStep {
   targetLength: number;
   tokens: number;
   loss: number;
+  /** Best of the model's 2-D matmuls timed just before this step, GFLOP/s. */
+  peakGflops: number;
 }
 
 export interface ReferenceResult {

@@ -53,15 +53,20 @@ export interface TrainSummary {
   efficiency: number;
 }
 
-function summarize(records: { ms: number; tokens: number; flops: number }[], peakGflops: number): TrainSummary {
+/**
+ * Medians over the measured steps. Efficiency = median over steps of (the step's GFLOP/s / the peak measured just
+ * before it), when steps carry their own peak; else against `peakGflops`.
+ */
+function summarize(records: { ms: number; tokens: number; flops: number; peakGflops?: number }[], peakGflops: number): TrainSummary {
   const gflops = median(records.map((r) => r.flops / r.ms / 1e6));
+  const paired = records.every((r) => r.peakGflops !== undefined);
   return {
     steps: records.length,
     stepMs: median(records.map((r) => r.ms)),
     tokensPerSecond: median(records.map((r) => (r.tokens / r.ms) * 1000)),
     gflops,
-    peakGflops,
-    efficiency: gflops / peakGflops,
+    peakGflops: paired ? median(records.map((r) => r.peakGflops!)) : peakGflops,
+    efficiency: paired ? median(records.map((r) => r.flops / r.ms / 1e6 / r.peakGflops!)) : gflops / peakGflops,
   };
 }
 
@@ -101,20 +106,20 @@ function measureModel(model: BenchModel, options: BenchOptions, torchOk: { ok: b
   const params = countParameters(model.config);
   log(`\n== ${model.name}: ${model.origin}; ${(params / 1e6).toFixed(2)} M parameters; batch ${model.batch.size}, source ${model.batch.sourceMin}-${model.batch.sourceMax}, target ${model.batch.targetMin}-${model.batch.targetMax} tokens`);
 
-  // The peak is measured before and after the training steps and the better of the two kept: on a shared machine
-  // other processes' load comes and goes, and the peak is meant as what the machine can reach.
+  // The peak: the model's 2-D products timed before and after the training steps (best kept, as the machine's
+  // reach), and once more just before each measured step, for the efficiency (same load as the step; summarize()).
   const shapes = modelMatmulShapes(model.config, model.batch.size, model.batch.sourceMax, model.batch.targetMax);
   const measureShapes = () => shapes.map(([m, k, n]) => matmulSpeed(m, k, n));
   const before = measureShapes();
 
-  const job: TrainJob = { name: model.name, config: model.config, batch: model.batch, warmupSteps: model.warmupSteps, steps: model.steps, seed: options.seed };
+  const job: TrainJob = { name: model.name, config: model.config, batch: model.batch, warmupSteps: model.warmupSteps, steps: model.steps, seed: options.seed, peakShapes: shapes };
   const measurement = measureTraining(job);
   const speeds = measureShapes().map((after, i) => (after.gflops > before[i].gflops ? after : before[i]));
   const peakGflops = Math.max(...speeds.map((s) => s.gflops));
-  log(`2-D matmul (${tf.getBackend()}): ${speeds.map((s) => `[${s.m}x${s.k}]x[${s.k}x${s.n}] ${fmt(s.gflops, 1)}`).join(", ")} GFLOP/s; peak ${fmt(peakGflops, 1)}`);
+  log(`2-D matmul (${tf.getBackend()}): ${speeds.map((s) => `[${s.m}x${s.k}]x[${s.k}x${s.n}] ${fmt(s.gflops, 1)}`).join(", ")} GFLOP/s; best ${fmt(peakGflops, 1)}`);
   const train = { ...summarize(measurement.steps, peakGflops), measurement, tensorsFlat: measurement.tensorsAtEnd === measurement.tensorsAfterWarmup };
   log(
-    `flanlab train step: median ${fmt(train.stepMs)} ms, ${fmt(train.tokensPerSecond)} tokens/s, ${fmt(train.gflops, 1)} GFLOP/s = ${pct(train.efficiency)} of peak; ` +
+    `flanlab train step: median ${fmt(train.stepMs)} ms, ${fmt(train.tokensPerSecond)} tokens/s, ${fmt(train.gflops, 1)} GFLOP/s; efficiency ${pct(train.efficiency)} (vs the peak timed before each step, median ${fmt(train.peakGflops, 1)}); ` +
       `tensors ${measurement.tensorsAfterWarmup} -> ${measurement.tensorsAtEnd}${train.tensorsFlat ? " (flat)" : " (GROWING)"}; RSS ${fmt(measurement.rssAfterWarmupMiB)} -> ${fmt(measurement.rssAtEndMiB)} MiB`,
   );
 
@@ -152,13 +157,13 @@ function measureModel(model: BenchModel, options: BenchOptions, torchOk: { ok: b
       const ownPeak = Math.max(...result.matmul.map((s) => s.gflops));
       const records = result.steps.map((s) => {
         const shape: StepShape = { batch: model.batch.size, sourceLength: s.sourceLength, targetLength: s.targetLength };
-        return { ms: s.ms, tokens: s.tokens, flops: trainStepFlops(model.config, shape) };
+        return { ms: s.ms, tokens: s.tokens, flops: trainStepFlops(model.config, shape), peakGflops: s.peakGflops };
       });
       const summary = summarize(records, ownPeak);
       runs.push({ threads, result, summary });
       log(
         `PyTorch ${result.torch}, ${threads} thread${threads > 1 ? "s" : ""}: median ${fmt(summary.stepMs)} ms, ${fmt(summary.tokensPerSecond)} tokens/s, ` +
-          `${fmt(summary.gflops, 1)} GFLOP/s = ${pct(summary.efficiency)} of its peak ${fmt(ownPeak, 1)}; 1024^3 matmul ${fmt(result.matmul1024.gflops, 1)} GFLOP/s`,
+          `${fmt(summary.gflops, 1)} GFLOP/s; efficiency ${pct(summary.efficiency)} (vs its own peak before each step, median ${fmt(summary.peakGflops, 1)}; best ${fmt(ownPeak, 1)}); 1024^3 matmul ${fmt(result.matmul1024.gflops, 1)} GFLOP/s`,
       );
     }
     const blasGflops = Math.max(...runs.map((r) => r.result.matmul1024.gflops));
@@ -171,7 +176,7 @@ function measureModel(model: BenchModel, options: BenchOptions, torchOk: { ok: b
 }
 
 function printSummary(reports: ModelReport[], log: (line: string) => void): void {
-  const rows: string[][] = [["model / runner", "step ms", "tokens/s", "GFLOP/s", "peak", "efficiency", "flanlab vs it (tokens/s)", "efficiency ratio"]];
+  const rows: string[][] = [["model / runner", "step ms", "tokens/s", "GFLOP/s", "peak*", "efficiency", "flanlab vs it (tokens/s)", "efficiency ratio"]];
   for (const r of reports) {
     rows.push([`${r.name} flanlab (${r.train.measurement.backend})`, fmt(r.train.stepMs), fmt(r.train.tokensPerSecond), fmt(r.train.gflops, 1), fmt(r.train.peakGflops, 1), pct(r.train.efficiency), "", ""]);
     if (r.reference && "runs" in r.reference) {
@@ -193,7 +198,11 @@ function printSummary(reports: ModelReport[], log: (line: string) => void): void
       rows.push([`${r.name} PyTorch`, "", "", "", "", "", `skipped: ${r.reference.skipped}`, ""]);
     }
   }
-  log("\nTraining step (median of the measured steps; tokens = real source + target tokens):\n" + table(rows));
+  log(
+    "\nTraining step (medians of the measured steps; tokens = real source + target tokens; *peak: the runner's own best\n" +
+      "2-D matmul of the model's shapes, timed just before each step; efficiency = GFLOP/s / that peak):\n" +
+      table(rows),
+  );
   const genRows: string[][] = [["model", "batch", "KV cache tokens/s", "no cache tokens/s", "cache speed-up"]];
   for (const r of reports) {
     if (!r.generation) continue;
