@@ -2,6 +2,7 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { makeScoreMatrix } from "../src/eval/forgetting";
 import {
+  seedAgreementNote,
   beforeAfterHtml,
   diagnoseForgetting,
   flatScores,
@@ -71,6 +72,14 @@ test("diagnosis: format lost vs knowledge lost vs kept", () => {
   // a large mean drop whose seeds disagree is noise, not a loss
   const noisy = diagnoseForgetting({ ...base, generatedBefore: [0.9, 0.9], generatedAfter: [0.0, 1.0], likelihoodBefore: [0.9, 0.9], likelihoodAfter: [0.9, 0.9] });
   assert.equal(noisy.diagnosis, "kept");
+  // two seeds that both lost a lot: a loss, although the t interval (df = 1) includes zero
+  const agreeing = diagnoseForgetting({ ...base, generatedBefore: [1, 1], generatedAfter: [0.19, 0.02], likelihoodBefore: [1, 1], likelihoodAfter: [0.98, 0.95] });
+  assert.equal(agreeing.diagnosis, "format lost, knowledge kept");
+  // retention is measured above chance: 1.0 -> 0.6 with chance 0.2 keeps half
+  const chance = diagnoseForgetting({ ...base, generatedBefore: [1], generatedAfter: [0], likelihoodBefore: [1], likelihoodAfter: [0.6], chance: 0.2 });
+  close(chance.likelihoodRetained, 0.5, "retained above chance");
+  assert.equal(chance.diagnosis, "format and knowledge lost");
+  assert.match(chance.sentence, /share above chance, 0\.20/);
   const odd = diagnoseForgetting({ ...base, generatedBefore: [0.9], generatedAfter: [0.9], likelihoodBefore: [0.9], likelihoodAfter: [0.4] });
   assert.equal(odd.diagnosis, "likelihood fell, answers kept");
   assert.match(odd.sentence, /one seed/);
@@ -105,4 +114,12 @@ test("figures render as plotly html", () => {
   assert.match(heatmapHtml(matrix, { title: "m" }), /"type":"heatmap"/);
   assert.match(beforeAfterHtml(["a", "b"], [0.9, 0.5], [{ seed: 0, values: [0.1, 0.2] }, { seed: 1, values: [0.2, 0.3] }], { title: "x", yTitle: "y" }), /error_y/);
   assert.throws(() => beforeAfterHtml(["a"], [0.9, 0.5], [], { title: "x", yTitle: "y" }), /one value per task/);
+});
+
+test("a note when every seed agrees but the interval includes zero", () => {
+  assert.match(seedAgreementNote([1, 1], [0.19, 0.02]), /Every one of the 2 seeds moved it the same way \(1\.00 -> 0\.19, 0\.02\)/);
+  assert.equal(seedAgreementNote([1, 1], [0.19, 1.2]), "");
+  assert.equal(seedAgreementNote([1], [0.1]), "");
+  assert.equal(seedAgreementNote([1, 1, 1], [0.5, 0.51, 0.49]), ""); // interval excludes zero: describeChange says it
+  assert.equal(seedAgreementNote([1, 1], [0.98, 0.97]), ""); // agreeing but below the threshold
 });

@@ -134,12 +134,15 @@ export interface DiagnosisInput {
   /** Name of the likelihood-based score, for the sentence. */
   likelihoodName: string;
   /**
-   * A drop counts as a loss when its mean is at least this large (absolute) and, with several seeds, its 95%
-   * interval excludes zero. Default 0.05.
+   * A drop counts as a loss when its mean is at least this large (absolute) and, with several seeds, either every
+   * seed dropped by at least this much or the 95% interval of the drop excludes zero. (With two seeds the Student t
+   * interval is mean +- 12.7 standard errors: agreement of the seeds is then the usable test.) Default 0.05.
    */
   threshold?: number;
-  /** Share of kept ability below which a likelihood score counts as "knowledge lost" too. Default 0.8. */
+  /** Share of the likelihood score above chance kept, below which it counts as "knowledge lost" too. Default 0.8. */
   retained?: number;
+  /** Chance level of the likelihood score (1 / number of labels for rank classification; default 0). */
+  chance?: number;
 }
 
 export interface DiagnosisResult {
@@ -147,14 +150,15 @@ export interface DiagnosisResult {
   diagnosis: ForgettingDiagnosis;
   generatedDrop: SeedSummary;
   likelihoodDrop: SeedSummary;
-  /** Share of the base's likelihood-based score the fine-tuned model keeps (after / before, means). */
+  /** Share of the base's likelihood-based score above chance that the fine-tuned model keeps: (after - chance) / (before - chance), means. */
   likelihoodRetained: number;
   sentence: string;
 }
 
 function isLoss(drop: SeedSummary, threshold: number): boolean {
   if (drop.mean < threshold) return false;
-  return drop.interval ? drop.interval.low > 0 : true;
+  if (!drop.interval) return true;
+  return drop.interval.low > 0 || drop.values.every((d) => d >= threshold);
 }
 
 const average = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
@@ -177,11 +181,12 @@ export function diagnoseForgetting(input: DiagnosisInput): DiagnosisResult {
   const likelihoodDrop = summarizeSeeds(likelihoodBefore.map((b, i) => b - likelihoodAfter[i]));
   const beforeL = average(likelihoodBefore);
   const afterL = average(likelihoodAfter);
-  const likelihoodRetained = beforeL > 0 ? afterL / beforeL : 1;
+  const chance = input.chance ?? 0;
+  const likelihoodRetained = beforeL > chance ? (afterL - chance) / (beforeL - chance) : 1;
   const genLost = isLoss(generatedDrop, threshold);
   const likLost = isLoss(likelihoodDrop, threshold) && likelihoodRetained < retainedShare;
   const g = (v: number[]) => average(v).toFixed(2);
-  const seeds = n === 1 ? "one seed" : `${n} seeds`;
+  const seeds = (n === 1 ? "one seed" : `${n} seeds`) + (chance > 0 ? `; kept = share above chance, ${chance.toFixed(2)}` : "");
   const gen = `generated ${g(generatedBefore)} -> ${g(generatedAfter)}`;
   const lik = `${likelihoodName} ${beforeL.toFixed(2)} -> ${afterL.toFixed(2)}`;
   let diagnosis: ForgettingDiagnosis;
@@ -200,6 +205,24 @@ export function diagnoseForgetting(input: DiagnosisInput): DiagnosisResult {
     sentence = `On ${task} neither score fell by ${threshold.toFixed(2)} or more in a way we can tell from noise (${gen}; ${lik}; ${seeds}).`;
   }
   return { task, diagnosis, generatedDrop, likelihoodDrop, likelihoodRetained, sentence };
+}
+
+/**
+ * describeChange (./findings.ts) calls a change noise when its 95% t interval across seeds includes zero; with two
+ * or three seeds that happens even when every seed moved the same way by a lot. This adds what the seeds did in that
+ * case: " Every one of the 2 seeds moved it the same way (1.00 -> 0.19, 0.02), by at least 0.05; 2 seeds are too few
+ * for the interval to exclude zero." Empty when the interval already excludes zero, with one seed, or when the
+ * seeds disagree or moved by less than `threshold`.
+ */
+export function seedAgreementNote(before: readonly number[], after: readonly number[], threshold = 0.05, digits = 2): string {
+  if (before.length !== after.length || before.length < 2) return "";
+  const diffs = after.map((a, i) => a - before[i]);
+  const summary = summarizeSeeds(diffs);
+  if (!summary.interval || summary.interval.low > 0 || summary.interval.high < 0) return "";
+  const sign = Math.sign(diffs[0]);
+  if (sign === 0 || !diffs.every((d) => Math.sign(d) === sign && Math.abs(d) >= threshold)) return "";
+  const from = [...new Set(before.map((b) => b.toFixed(digits)))].join(", ");
+  return ` Every one of the ${diffs.length} seeds moved it the same way (${from} -> ${after.map((a) => a.toFixed(digits)).join(", ")}), by at least ${threshold}; ${diffs.length} seeds are too few for the interval to exclude zero.`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
