@@ -8,6 +8,7 @@ import { rougeCommand } from "./cli/rouge";
 import { parseBenchArgs } from "./bench/args";
 import { BENCH_USAGE, runBench } from "./bench/run";
 import { trainCommand } from "./cli/train";
+import { downloadCommand, resolveHubFlags } from "./cli/download";
 import { Command, GENERATION_FLAGS, GENERATION_USAGE, fail, generationOptions, integerFlag, loadModelAndAdapter, startBackend } from "./cli/common";
 import { loadConfig } from "./io/checkpoint";
 import { loadTokenizer } from "./io/tokenizer";
@@ -110,6 +111,7 @@ const commands: Record<string, Command> = {
   train: trainCommand,
   eval: evalCommand,
   rouge: rougeCommand,
+  download: downloadCommand,
   bench: {
     summary: "measure training and generation speed against the matmul peak and PyTorch (issue #6)",
     usage: BENCH_USAGE,
@@ -343,7 +345,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    await command.run(args);
+    await command.run(resolveHubFlags(name, args));
     return 0;
   } catch (error) {
     // Errors name the file, field or flag at fault; FLANLAB_DEBUG=1 adds the stack for a bug report.

@@ -7,6 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import { T5Config, makeConfig } from "../model/config";
 import { ParamMap, checkParams, isLinearWeight, parameterSpecs } from "../model/params";
 import { T5Model } from "../model/t5";
+import { resolveModelFolder } from "./hub";
 import { HostTensor, parseSafetensors, serializeSafetensors } from "./safetensors";
 import { TOKENIZER_FILES } from "./tokenizer";
 
@@ -88,9 +89,9 @@ export function paramsFromWeights(weights: Record<string, HostTensor>, config: T
   return params;
 }
 
-/** Load a T5 from a Hugging Face-style folder. */
-export function loadModel(folder: string): T5Model {
-  if (!fs.existsSync(folder)) throw new Error(`${folder}: model folder not found.`);
+/** Load a T5 from a Hugging Face-style folder, or by Hub name from the Hugging Face cache ("google/flan-t5-small"; io/hub.ts). */
+export function loadModel(spec: string): T5Model {
+  const folder = resolveModelFolder(spec); // the folder itself when it exists; never the network
   const config = loadConfig(folder);
   return { config, params: paramsFromWeights(readWeights(folder), config, folder) };
 }
