@@ -1,9 +1,10 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { findingsSection, notebookTable } from "../scripts/findings-readme";
+import { NotebookResults } from "../src/experiments/results";
 
 test("the README's findings are tables of the committed results, primary metric per task", () => {
-  const results = {
+  const results: NotebookResults = {
     notebook: "02_x",
     profile: "full",
     backend: "wasm",
