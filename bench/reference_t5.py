@@ -218,6 +218,7 @@ def main():
     for i in range(spec["warmupSteps"] + spec["steps"]):
         lists, s, t, tokens = random_batch(shape, c["vocab_size"], rng)
         peak = probe.measure()
+        cpu_start = time.process_time()
         start = time.perf_counter()
         input_ids, mask, decoder_input_ids, labels = (torch.tensor(x) for x in lists)
         optimizer.zero_grad(set_to_none=True)
@@ -226,9 +227,10 @@ def main():
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
         ms = (time.perf_counter() - start) * 1e3
+        cpu_ms = (time.process_time() - cpu_start) * 1e3
         print(f"torch threads={spec['threads']} step {i} loss {loss.item():.4f} {ms:.0f} ms", file=sys.stderr)
         if i >= spec["warmupSteps"]:
-            steps.append({"ms": ms, "sourceLength": s, "targetLength": t, "tokens": tokens, "loss": loss.item(), "peakGflops": peak})
+            steps.append({"ms": ms, "sourceLength": s, "targetLength": t, "tokens": tokens, "loss": loss.item(), "peakGflops": peak, "cpuMs": cpu_ms})
     best = lambda a, b: a if a["gflops"] >= b["gflops"] else b
     speeds = [best(a, matmul_speed(*s)) for a, s in zip(speeds, spec["matmulShapes"])]
     square = best(square, matmul_speed(1024, 1024, 1024))

@@ -121,6 +121,8 @@ export interface TrainJob {
 
 export interface TrainStepRecord {
   ms: number;
+  /** CPU time of this process during the step (all its threads): less sensitive than `ms` to other processes. */
+  cpuMs: number;
   sourceLength: number;
   targetLength: number;
   /** Real source + target tokens (padding not counted). */
@@ -166,14 +168,16 @@ export function measureTraining(job: TrainJob, onStep?: (step: number, tensors: 
   const variables = trainableVariableMap(model.params);
   const step = (): TrainStepRecord => {
     const batch = randomBatch(job.batch, job.config.vocab_size, random);
+    const cpuStart = process.cpuUsage();
     const start = performance.now();
     const { loss, grads } = accumulatedGradients(model, [batch], () => undefined);
     const clipped = clipGradNorm(grads, 1.0);
     optimizer.step(clipped.grads, variables, job.learningRate ?? 1e-3);
     disposeGradients(clipped.grads);
     const ms = performance.now() - start;
+    const cpu = process.cpuUsage(cpuStart);
     const shape = { batch: batch.inputIds.length, sourceLength: batch.inputIds[0].length, targetLength: batch.labels[0].length };
-    return { ms, ...shape, tokens: batchTokens(batch), flops: trainStepFlops(job.config, shape), loss };
+    return { ms, cpuMs: (cpu.user + cpu.system) / 1000, ...shape, tokens: batchTokens(batch), flops: trainStepFlops(job.config, shape), loss };
   };
   const warmupMs: number[] = [];
   for (let i = 0; i < job.warmupSteps; i++) {

@@ -15,6 +15,8 @@ export interface ReferenceStep {
   loss: number;
   /** Best of the model's 2-D matmuls timed just before this step, GFLOP/s. */
   peakGflops: number;
+  /** CPU time of the process during the step, all threads. */
+  cpuMs: number;
 }
 
 export interface ReferenceResult {

@@ -47,6 +47,8 @@ export interface BenchOptions {
 export interface TrainSummary {
   steps: number;
   stepMs: number;
+  /** Median CPU time per step (all threads of the process). */
+  cpuMs: number;
   tokensPerSecond: number;
   gflops: number;
   peakGflops: number;
@@ -57,12 +59,13 @@ export interface TrainSummary {
  * Medians over the measured steps. Efficiency = median over steps of (the step's GFLOP/s / the peak measured just
  * before it), when steps carry their own peak; else against `peakGflops`.
  */
-function summarize(records: { ms: number; tokens: number; flops: number; peakGflops?: number }[], peakGflops: number): TrainSummary {
+function summarize(records: { ms: number; cpuMs: number; tokens: number; flops: number; peakGflops?: number }[], peakGflops: number): TrainSummary {
   const gflops = median(records.map((r) => r.flops / r.ms / 1e6));
   const paired = records.every((r) => r.peakGflops !== undefined);
   return {
     steps: records.length,
     stepMs: median(records.map((r) => r.ms)),
+    cpuMs: median(records.map((r) => r.cpuMs)),
     tokensPerSecond: median(records.map((r) => (r.tokens / r.ms) * 1000)),
     gflops,
     peakGflops: paired ? median(records.map((r) => r.peakGflops!)) : peakGflops,
@@ -119,7 +122,7 @@ function measureModel(model: BenchModel, options: BenchOptions, torchOk: { ok: b
   log(`2-D matmul (${tf.getBackend()}): ${speeds.map((s) => `[${s.m}x${s.k}]x[${s.k}x${s.n}] ${fmt(s.gflops, 1)}`).join(", ")} GFLOP/s; best ${fmt(peakGflops, 1)}`);
   const train = { ...summarize(measurement.steps, peakGflops), measurement, tensorsFlat: measurement.tensorsAtEnd === measurement.tensorsAfterWarmup };
   log(
-    `flanlab train step: median ${fmt(train.stepMs)} ms, ${fmt(train.tokensPerSecond)} tokens/s, ${fmt(train.gflops, 1)} GFLOP/s; efficiency ${pct(train.efficiency)} (vs the peak timed before each step, median ${fmt(train.peakGflops, 1)}); ` +
+    `flanlab train step: median ${fmt(train.stepMs)} ms (CPU ${fmt(train.cpuMs)} ms), ${fmt(train.tokensPerSecond)} tokens/s, ${fmt(train.gflops, 1)} GFLOP/s; efficiency ${pct(train.efficiency)} (vs the peak timed before each step, median ${fmt(train.peakGflops, 1)}); ` +
       `tensors ${measurement.tensorsAfterWarmup} -> ${measurement.tensorsAtEnd}${train.tensorsFlat ? " (flat)" : " (GROWING)"}; RSS ${fmt(measurement.rssAfterWarmupMiB)} -> ${fmt(measurement.rssAtEndMiB)} MiB`,
   );
 
@@ -157,12 +160,12 @@ function measureModel(model: BenchModel, options: BenchOptions, torchOk: { ok: b
       const ownPeak = Math.max(...result.matmul.map((s) => s.gflops));
       const records = result.steps.map((s) => {
         const shape: StepShape = { batch: model.batch.size, sourceLength: s.sourceLength, targetLength: s.targetLength };
-        return { ms: s.ms, tokens: s.tokens, flops: trainStepFlops(model.config, shape), peakGflops: s.peakGflops };
+        return { ms: s.ms, cpuMs: s.cpuMs, tokens: s.tokens, flops: trainStepFlops(model.config, shape), peakGflops: s.peakGflops };
       });
       const summary = summarize(records, ownPeak);
       runs.push({ threads, result, summary });
       log(
-        `PyTorch ${result.torch}, ${threads} thread${threads > 1 ? "s" : ""}: median ${fmt(summary.stepMs)} ms, ${fmt(summary.tokensPerSecond)} tokens/s, ` +
+        `PyTorch ${result.torch}, ${threads} thread${threads > 1 ? "s" : ""}: median ${fmt(summary.stepMs)} ms (CPU ${fmt(summary.cpuMs)} ms), ${fmt(summary.tokensPerSecond)} tokens/s, ` +
           `${fmt(summary.gflops, 1)} GFLOP/s; efficiency ${pct(summary.efficiency)} (vs its own peak before each step, median ${fmt(summary.peakGflops, 1)}; best ${fmt(ownPeak, 1)}); 1024^3 matmul ${fmt(result.matmul1024.gflops, 1)} GFLOP/s`,
       );
     }
@@ -219,8 +222,9 @@ function printSummary(reports: ModelReport[], log: (line: string) => void): void
 interface ParallelReport {
   model: string;
   jobs: number;
-  oneWorker: { wallMs: number; stepsPerSecond: number };
-  twoWorkers: { wallMs: number; stepsPerSecond: number; overlapMs: number };
+  /** cpuMsPerStep: median CPU time of a step; equal for 1 and 2 workers when the two do not slow each other down. */
+  oneWorker: { wallMs: number; stepsPerSecond: number; cpuMsPerStep: number };
+  twoWorkers: { wallMs: number; stepsPerSecond: number; overlapMs: number; cpuMsPerStep: number };
   wallSpeedup: number;
   throughputSpeedup: number;
   results: TrainMeasurement[][];
@@ -248,18 +252,20 @@ async function measureParallel(name: string, options: BenchOptions): Promise<Par
   const oneRate = median(one.results.map(rate)); // one job at a time: the machine's throughput is one job's rate
   const twoRate = two.results.map(rate).reduce((a, b) => a + b, 0);
   const overlapMs = Math.max(0, Math.min(...two.results.map((r) => r.endedAt)) - Math.max(...two.results.map((r) => r.startedAt)));
+  const cpuPerStep = (results: TrainMeasurement[]) => median(results.flatMap((r) => r.steps.map((s) => s.cpuMs)));
   const report: ParallelReport = {
     model: name,
     jobs: jobs.length,
-    oneWorker: { wallMs: one.wallMs, stepsPerSecond: oneRate },
-    twoWorkers: { wallMs: two.wallMs, stepsPerSecond: twoRate, overlapMs },
+    oneWorker: { wallMs: one.wallMs, stepsPerSecond: oneRate, cpuMsPerStep: cpuPerStep(one.results) },
+    twoWorkers: { wallMs: two.wallMs, stepsPerSecond: twoRate, overlapMs, cpuMsPerStep: cpuPerStep(two.results) },
     wallSpeedup: one.wallMs / two.wallMs,
     throughputSpeedup: twoRate / oneRate,
     results: [one.results, two.results],
   };
   options.log(
     `1 worker: ${fmt(one.wallMs / 1000, 1)} s wall, ${fmt(oneRate, 2)} steps/s; 2 workers: ${fmt(two.wallMs / 1000, 1)} s wall, ${fmt(twoRate, 2)} steps/s ` +
-      `(measured windows overlapped ${fmt(overlapMs / 1000, 1)} s) -> throughput x${fmt(report.throughputSpeedup, 2)}, wall x${fmt(report.wallSpeedup, 2)}`,
+      `(measured windows overlapped ${fmt(overlapMs / 1000, 1)} s) -> throughput x${fmt(report.throughputSpeedup, 2)}, wall x${fmt(report.wallSpeedup, 2)}; ` +
+      `CPU time per step ${fmt(report.oneWorker.cpuMsPerStep)} ms alone, ${fmt(report.twoWorkers.cpuMsPerStep)} ms side by side`,
   );
   return report;
 }
