@@ -312,7 +312,7 @@ export function learningCurveHtml(
   });
   return figureHtml(traces, {
     title: { text: options.title },
-    xaxis: { title: { text: options.xTitle ?? "training examples" }, type: options.logX === false ? "linear" : "log" },
+    xaxis: { title: { text: options.xTitle ?? "training examples" }, type: options.logX === false ? "linear" : "log", tickvals: [...new Set(xs)].sort((a, b) => a - b) },
     yaxis: { title: { text: options.yTitle } },
   });
 }
