@@ -54,11 +54,12 @@ export function seq2seqLoss(logits: tf.Tensor, labels: tf.Tensor): tf.Scalar {
       return {
         value: tf.mul(tf.sum(tf.mul(logProbs, tf.tensor1d(weights))), -scale) as tf.Scalar,
         // runs after this tidy: tensors it needs are made here (or saved)
-        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-          const rowScale = tf.mul(tf.tensor2d(weights, [rows, 1]), tf.mul(dy, scale));
-          const target = tf.oneHot(tf.tensor1d(safeLabels, "int32"), vocab);
-          return tf.mul(tf.sub(saved[0], target), rowScale).reshape(logits.shape);
-        },
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+          tf.tidy(() => {
+            const rowScale = tf.mul(tf.tensor2d(weights, [rows, 1]), tf.mul(dy, scale));
+            const target = tf.oneHot(tf.tensor1d(safeLabels, "int32"), vocab);
+            return tf.mul(tf.sub(saved[0], target), rowScale).reshape(logits.shape);
+          }),
       };
     });
     return crossEntropy(logits) as tf.Scalar;

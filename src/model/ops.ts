@@ -23,11 +23,12 @@ export const matMul2d = tf.customGrad((a, b, save) => {
   (save as tf.GradSaveFunc)([x, w]);
   return {
     value: tf.matMul(x, w),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
-      const dy2 = dy as tf.Tensor2D;
-      return [tf.matMul(dy2, transpose2d(ws)), tf.matMul(transpose2d(xs), dy2)];
-    },
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+      tidyGrads(() => {
+        const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
+        const dy2 = dy as tf.Tensor2D;
+        return [tf.matMul(dy2, transpose2d(ws)), tf.matMul(transpose2d(xs), dy2)];
+      }),
   };
 }) as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
 
@@ -43,12 +44,13 @@ export const matMulTransposed = tf.customGrad((a, b, save) => {
   const fewRows = x.shape[0] < x.shape[1];
   return {
     value: fewRows ? transpose2d(tf.matMul(table, transpose2d(x))) : tf.matMul(x, transpose2d(table)),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [xs, ts] = saved as [tf.Tensor2D, tf.Tensor2D];
-      const dy2 = dy as tf.Tensor2D;
-      const dTable = fewRows ? tf.matMul(transpose2d(dy2), xs) : transpose2d(tf.matMul(transpose2d(xs), dy2));
-      return [tf.matMul(dy2, ts), dTable];
-    },
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+      tidyGrads(() => {
+        const [xs, ts] = saved as [tf.Tensor2D, tf.Tensor2D];
+        const dy2 = dy as tf.Tensor2D;
+        const dTable = fewRows ? tf.matMul(transpose2d(dy2), xs) : transpose2d(tf.matMul(transpose2d(xs), dy2));
+        return [tf.matMul(dy2, ts), dTable];
+      }),
   };
 }) as (x: tf.Tensor2D, table: tf.Tensor2D) => tf.Tensor2D;
 
@@ -74,6 +76,14 @@ export function shareIdentityOnWasm(): void {
     },
   });
   identityShared = true;
+}
+
+/**
+ * tf.tidy for a custom gradient's body. tfjs keeps every tensor a customGrad gradFunc makes until the whole
+ * backward pass ends; tidying here frees the intermediates (transposes, products) as soon as the gradients exist.
+ */
+function tidyGrads(fn: () => tf.Tensor[]): tf.Tensor[] {
+  return tf.tidy(fn);
 }
 
 /** tf.tidy for a function that returns a typed object of tensors (tidy's own typing only knows TensorContainer). */
@@ -118,8 +128,7 @@ export function embed(table: tf.Tensor, ids: tf.Tensor): tf.Tensor {
     gradFunc: (dy: tf.Tensor) => {
       if (tf.getBackend() !== "cpu") {
         // made here: `ids` may be disposed by the time gradients are computed
-        const rows = tf.tensor2d(idValues, [idValues.length, 1], "int32");
-        return tf.scatterND(rows, dy.reshape([idValues.length, dim]), [vocab, dim]);
+        return tf.tidy(() => tf.scatterND(tf.tensor2d(idValues, [idValues.length, 1], "int32"), dy.reshape([idValues.length, dim]), [vocab, dim]));
       }
       const upstream = dy.dataSync();
       const grad = new Float32Array(vocab * dim);
@@ -158,12 +167,13 @@ export function rmsNorm(x: tf.Tensor, weight: tf.Tensor, epsilon: number): tf.Te
     (save as tf.GradSaveFunc)([w, r, normalized]);
     return {
       value: tf.mul(normalized, w),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [ws, rs, n] = saved;
-        const g = tf.mul(dy, ws);
-        const dx = tf.mul(tf.sub(g, tf.mul(n, tf.mean(tf.mul(g, n), -1, true))), rs);
-        return [dx, columnSums(tf.mul(dy, n))];
-      },
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        tidyGrads(() => {
+          const [ws, rs, n] = saved;
+          const g = tf.mul(dy, ws);
+          const dx = tf.mul(tf.sub(g, tf.mul(n, tf.mean(tf.mul(g, n), -1, true))), rs);
+          return [dx, columnSums(tf.mul(dy, n))];
+        }),
     };
   });
   return norm(x, weight);
@@ -190,7 +200,7 @@ export function geluNew(x: tf.Tensor, up?: tf.Tensor): tf.Tensor {
       const xs = input as tf.Tensor;
       const { s, gelu } = forward(xs);
       (save as tf.GradSaveFunc)([xs, s, gelu]);
-      return { value: gelu, gradFunc: (dy: tf.Tensor, [xv, sv, gv]: tf.Tensor[]) => tf.mul(dy, derivative(xv, sv, gv)) };
+      return { value: gelu, gradFunc: (dy: tf.Tensor, [xv, sv, gv]: tf.Tensor[]) => tf.tidy(() => tf.mul(dy, derivative(xv, sv, gv))) };
     })(x);
   }
   return tf.customGrad((input, other, save) => {
@@ -200,7 +210,7 @@ export function geluNew(x: tf.Tensor, up?: tf.Tensor): tf.Tensor {
     (save as tf.GradSaveFunc)([xs, u, s, gelu]);
     return {
       value: tf.mul(gelu, u),
-      gradFunc: (dy: tf.Tensor, [xv, uv, sv, gv]: tf.Tensor[]) => [tf.mul(tf.mul(dy, uv), derivative(xv, sv, gv)), tf.mul(dy, gv)],
+      gradFunc: (dy: tf.Tensor, [xv, uv, sv, gv]: tf.Tensor[]) => tidyGrads(() => [tf.mul(tf.mul(dy, uv), derivative(xv, sv, gv)), tf.mul(dy, gv)]),
     };
   })(x, up);
 }
@@ -244,12 +254,13 @@ export const groupedScores = tf.customGrad((queries, keys, save) => {
   (save as tf.GradSaveFunc)([q, k]);
   return {
     value: groupedProduct(q, k),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [qs, ks] = saved;
-      const dq = groupedProduct(dy.transpose([0, 2, 1]), ks.transpose([2, 1, 0])).transpose([0, 2, 1]); // [Lq, d, G]
-      const dk = groupedProduct(qs.transpose([1, 0, 2]), dy); // [d, G, Lk]
-      return [dq, dk];
-    },
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+      tidyGrads(() => {
+        const [qs, ks] = saved;
+        const dq = groupedProduct(dy.transpose([0, 2, 1]), ks.transpose([2, 1, 0])).transpose([0, 2, 1]); // [Lq, d, G]
+        const dk = groupedProduct(qs.transpose([1, 0, 2]), dy); // [d, G, Lk]
+        return [dq, dk];
+      }),
   };
 }) as (queries: tf.Tensor3D, keys: tf.Tensor3D) => tf.Tensor3D;
 
@@ -260,12 +271,13 @@ export const groupedContext = tf.customGrad((weights, values, save) => {
   (save as tf.GradSaveFunc)([w, v]);
   return {
     value: groupedProduct(w.transpose([0, 2, 1]), v),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [ws, vs] = saved;
-      const dw = groupedProduct(dy.transpose([0, 2, 1]), vs.transpose([2, 1, 0])); // [Lq, G, Lk]
-      const dv = groupedProduct(dy.transpose([2, 0, 1]), ws).transpose([2, 1, 0]); // [Lk, G, d]
-      return [dw, dv];
-    },
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+      tidyGrads(() => {
+        const [ws, vs] = saved;
+        const dw = groupedProduct(dy.transpose([0, 2, 1]), vs.transpose([2, 1, 0])); // [Lq, G, Lk]
+        const dv = groupedProduct(dy.transpose([2, 0, 1]), ws).transpose([2, 1, 0]); // [Lk, G, d]
+        return [dw, dv];
+      }),
   };
 }) as (weights: tf.Tensor3D, values: tf.Tensor3D) => tf.Tensor3D;
 
