@@ -15,6 +15,7 @@ export interface ReferenceStep {
   loss: number;
   /** Best of the model's 2-D matmuls timed just before this step, GFLOP/s. */
   peakGflops: number;
+  peakCpuGflops: number;
   /** CPU time of the process during the step, all threads. */
   cpuMs: number;
 }

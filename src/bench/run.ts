@@ -53,16 +53,29 @@ export interface TrainSummary {
   gflops: number;
   peakGflops: number;
   efficiency: number;
+  /**
+   * The same by CPU time (this process's, all threads): GFLOP per CPU-second against the peak's GFLOP per
+   * CPU-second. Other processes' load stretches wall time but hardly CPU time, so on a busy machine this is the
+   * steadier figure (for a 2-thread run it is per core).
+   */
+  cpuGflops: number;
+  cpuEfficiency: number;
 }
 
 /**
  * Medians over the measured steps. Efficiency = median over steps of (the step's GFLOP/s / the peak measured just
  * before it), when steps carry their own peak; else against `peakGflops`.
  */
-function summarize(records: { ms: number; cpuMs: number; tokens: number; flops: number; peakGflops?: number }[], peakGflops: number): TrainSummary {
+function summarize(
+  records: { ms: number; cpuMs: number; tokens: number; flops: number; peakGflops?: number; peakCpuGflops?: number }[],
+  peakGflops: number,
+): TrainSummary {
   const gflops = median(records.map((r) => r.flops / r.ms / 1e6));
   const paired = records.every((r) => r.peakGflops !== undefined);
+  const cpuPaired = records.every((r) => r.peakCpuGflops !== undefined);
   return {
+    cpuGflops: median(records.map((r) => r.flops / r.cpuMs / 1e6)),
+    cpuEfficiency: cpuPaired ? median(records.map((r) => r.flops / r.cpuMs / 1e6 / r.peakCpuGflops!)) : NaN,
     steps: records.length,
     stepMs: median(records.map((r) => r.ms)),
     cpuMs: median(records.map((r) => r.cpuMs)),
@@ -122,7 +135,7 @@ function measureModel(model: BenchModel, options: BenchOptions, torchOk: { ok: b
   log(`2-D matmul (${tf.getBackend()}): ${speeds.map((s) => `[${s.m}x${s.k}]x[${s.k}x${s.n}] ${fmt(s.gflops, 1)}`).join(", ")} GFLOP/s; best ${fmt(peakGflops, 1)}`);
   const train = { ...summarize(measurement.steps, peakGflops), measurement, tensorsFlat: measurement.tensorsAtEnd === measurement.tensorsAfterWarmup };
   log(
-    `flanlab train step: median ${fmt(train.stepMs)} ms (CPU ${fmt(train.cpuMs)} ms), ${fmt(train.tokensPerSecond)} tokens/s, ${fmt(train.gflops, 1)} GFLOP/s; efficiency ${pct(train.efficiency)} (vs the peak timed before each step, median ${fmt(train.peakGflops, 1)}); ` +
+    `flanlab train step: median ${fmt(train.stepMs)} ms (CPU ${fmt(train.cpuMs)} ms), ${fmt(train.tokensPerSecond)} tokens/s, ${fmt(train.gflops, 1)} GFLOP/s; efficiency ${pct(train.efficiency)} (vs the peak timed before each step, median ${fmt(train.peakGflops, 1)}; by CPU time ${pct(train.cpuEfficiency)}); ` +
       `tensors ${measurement.tensorsAfterWarmup} -> ${measurement.tensorsAtEnd}${train.tensorsFlat ? " (flat)" : " (GROWING)"}; RSS ${fmt(measurement.rssAfterWarmupMiB)} -> ${fmt(measurement.rssAtEndMiB)} MiB`,
   );
 
@@ -160,13 +173,13 @@ function measureModel(model: BenchModel, options: BenchOptions, torchOk: { ok: b
       const ownPeak = Math.max(...result.matmul.map((s) => s.gflops));
       const records = result.steps.map((s) => {
         const shape: StepShape = { batch: model.batch.size, sourceLength: s.sourceLength, targetLength: s.targetLength };
-        return { ms: s.ms, cpuMs: s.cpuMs, tokens: s.tokens, flops: trainStepFlops(model.config, shape), peakGflops: s.peakGflops };
+        return { ms: s.ms, cpuMs: s.cpuMs, tokens: s.tokens, flops: trainStepFlops(model.config, shape), peakGflops: s.peakGflops, peakCpuGflops: s.peakCpuGflops };
       });
       const summary = summarize(records, ownPeak);
       runs.push({ threads, result, summary });
       log(
         `PyTorch ${result.torch}, ${threads} thread${threads > 1 ? "s" : ""}: median ${fmt(summary.stepMs)} ms (CPU ${fmt(summary.cpuMs)} ms), ${fmt(summary.tokensPerSecond)} tokens/s, ` +
-          `${fmt(summary.gflops, 1)} GFLOP/s; efficiency ${pct(summary.efficiency)} (vs its own peak before each step, median ${fmt(summary.peakGflops, 1)}; best ${fmt(ownPeak, 1)}); 1024^3 matmul ${fmt(result.matmul1024.gflops, 1)} GFLOP/s`,
+          `${fmt(summary.gflops, 1)} GFLOP/s; efficiency ${pct(summary.efficiency)} (vs its own peak before each step, median ${fmt(summary.peakGflops, 1)}; best ${fmt(ownPeak, 1)}; by CPU time ${pct(summary.cpuEfficiency)}); 1024^3 matmul ${fmt(result.matmul1024.gflops, 1)} GFLOP/s`,
       );
     }
     const blasGflops = Math.max(...runs.map((r) => r.result.matmul1024.gflops));
@@ -179,9 +192,20 @@ function measureModel(model: BenchModel, options: BenchOptions, torchOk: { ok: b
 }
 
 function printSummary(reports: ModelReport[], log: (line: string) => void): void {
-  const rows: string[][] = [["model / runner", "step ms", "tokens/s", "GFLOP/s", "peak*", "efficiency", "flanlab vs it (tokens/s)", "efficiency ratio"]];
+  const rows: string[][] = [["model / runner", "step ms", "tokens/s", "GFLOP/s", "peak*", "efficiency", "CPU ms", "CPU eff.", "flanlab vs it (tokens/s)", "efficiency ratio"]];
   for (const r of reports) {
-    rows.push([`${r.name} flanlab (${r.train.measurement.backend})`, fmt(r.train.stepMs), fmt(r.train.tokensPerSecond), fmt(r.train.gflops, 1), fmt(r.train.peakGflops, 1), pct(r.train.efficiency), "", ""]);
+    rows.push([
+      `${r.name} flanlab (${r.train.measurement.backend})`,
+      fmt(r.train.stepMs),
+      fmt(r.train.tokensPerSecond),
+      fmt(r.train.gflops, 1),
+      fmt(r.train.peakGflops, 1),
+      pct(r.train.efficiency),
+      fmt(r.train.cpuMs),
+      pct(r.train.cpuEfficiency),
+      "",
+      "",
+    ]);
     if (r.reference && "runs" in r.reference) {
       for (const run of r.reference.runs) {
         const ratioOk = r.reference.blasOk && r.reference.paramsMatch;
@@ -193,17 +217,20 @@ function printSummary(reports: ModelReport[], log: (line: string) => void): void
           fmt(run.summary.gflops, 1),
           fmt(run.summary.peakGflops, 1),
           pct(run.summary.efficiency),
+          fmt(run.summary.cpuMs),
+          pct(run.summary.cpuEfficiency),
           ratioOk ? `${fmt(r.train.tokensPerSecond / run.summary.tokensPerSecond, 2)}x` : `withheld (${why})`,
           ratioOk ? `${fmt(r.train.efficiency / run.summary.efficiency, 2)}x` : "withheld",
         ]);
       }
     } else if (r.reference && "skipped" in r.reference) {
-      rows.push([`${r.name} PyTorch`, "", "", "", "", "", `skipped: ${r.reference.skipped}`, ""]);
+      rows.push([`${r.name} PyTorch`, "", "", "", "", "", "", "", `skipped: ${r.reference.skipped}`, ""]);
     }
   }
   log(
     "\nTraining step (medians of the measured steps; tokens = real source + target tokens; *peak: the runner's own best\n" +
-      "2-D matmul of the model's shapes, timed just before each step; efficiency = GFLOP/s / that peak):\n" +
+      "2-D matmul of the model's shapes, timed just before each step; efficiency = GFLOP/s / that peak; CPU: the same by\n" +
+      "this process's CPU time, steadier when other jobs load the machine):\n" +
       table(rows),
   );
   const genRows: string[][] = [["model", "batch", "KV cache tokens/s", "no cache tokens/s", "cache speed-up"]];
@@ -322,8 +349,80 @@ export async function runBench(options: BenchOptions): Promise<string> {
   log(`load average after: ${loadAverage.after.map((l) => l.toFixed(1)).join(" ")} (${machine.cores} cores)`);
   const json = { bench: "flanlab", date, machine, loadAverage, backend: tf.getBackend(), tfjs: tf.version_core, models: reports, parallel, leak, peakRssMiB: memory.peakMiB };
   fs.writeFileSync(out, JSON.stringify(json, null, 1) + "\n");
-  log(`results: ${out}`);
+  const markdown = markdownSummary(json);
+  fs.writeFileSync(out.replace(/\.json$/, "") + ".md", markdown);
+  log(`results: ${out} (and a Markdown summary beside it)`);
   return out;
+}
+
+/** The README table: one row per runner and model, generation, two workers, memory; machine, backend and date. */
+export function markdownSummary(json: {
+  date: string;
+  machine: { cpu: string; cores: number; memoryGiB: number; node: string };
+  loadAverage: { before: number[]; after: number[] };
+  backend: string;
+  tfjs: string;
+  models: ModelReport[];
+  parallel?: ParallelReport;
+  leak?: LeakReport;
+}): string {
+  const lines: string[] = [];
+  const load = (l: number[]) => l.map((x) => x.toFixed(1)).join(" / ");
+  lines.push(
+    `${json.date.slice(0, 10)}, ${json.machine.cpu} (${json.machine.cores} cores, ${json.machine.memoryGiB} GiB), Node ${json.machine.node}, ` +
+      `tfjs ${json.tfjs} on \`${json.backend}\`; load average (1/5/15 min) ${load(json.loadAverage.before)} before, ${load(json.loadAverage.after)} after.`,
+    "",
+    "| model | runner | step ms | CPU ms | tokens/s | GFLOP/s | peak GFLOP/s | efficiency | CPU efficiency | flanlab vs runner (tokens/s) |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+  );
+  for (const r of json.models) {
+    const t = r.train;
+    lines.push(`| ${r.name} | flanlab (${t.measurement.backend}) | ${fmt(t.stepMs)} | ${fmt(t.cpuMs)} | ${fmt(t.tokensPerSecond)} | ${fmt(t.gflops, 1)} | ${fmt(t.peakGflops, 1)} | ${pct(t.efficiency)} | ${pct(t.cpuEfficiency)} | |`);
+    if (r.reference && "runs" in r.reference) {
+      const ok = r.reference.blasOk && r.reference.paramsMatch;
+      for (const run of r.reference.runs) {
+        const u = run.summary;
+        const ratio = ok ? `${fmt(t.tokensPerSecond / u.tokensPerSecond, 2)}x` : "withheld";
+        lines.push(`| ${r.name} | PyTorch ${run.result.torch}, ${run.threads} thread${run.threads > 1 ? "s" : ""} | ${fmt(u.stepMs)} | ${fmt(u.cpuMs)} | ${fmt(u.tokensPerSecond)} | ${fmt(u.gflops, 1)} | ${fmt(u.peakGflops, 1)} | ${pct(u.efficiency)} | ${pct(u.cpuEfficiency)} | ${ratio} |`);
+      }
+    }
+  }
+  const references = json.models.map((r) => r.reference).filter((x): x is Extract<ModelReport["reference"], { runs: ReferenceRun[] }> => !!x && "runs" in x);
+  if (references.length > 0) {
+    const libs = references[0].runs[0]?.result.blasLibraries.filter((l) => /\/lib(open)?blas[^/]*$/.test(l)).join(", ");
+    const gate = Math.min(...references.map((x) => x.blasGflops));
+    lines.push("", `PyTorch's BLAS: ${libs}; best 1024^3 matmul ${fmt(gate, 1)} GFLOP/s (ratios are withheld under ${MIN_REFERENCE_BLAS_GFLOPS}). Parameter counts equal: ${references.every((x) => x.paramsMatch) ? "yes" : "NO"}.`);
+  }
+  const gen = json.models.filter((r) => r.generation);
+  if (gen.length > 0) {
+    lines.push("", "| model | greedy, 64 new tokens | KV cache tokens/s | no cache tokens/s | cache speed-up |", "|---|---|---:|---:|---:|");
+    for (const r of gen) {
+      for (const batch of [...new Set(r.generation!.map((g) => g.batch))]) {
+        const find = (cached: boolean) => r.generation!.find((g) => g.batch === batch && g.cached === cached && g.beams === 1);
+        const speed = (g: ReturnType<typeof find>) => (g && "tokensPerSecond" in g ? g.tokensPerSecond : NaN);
+        const c = speed(find(true));
+        const u = speed(find(false));
+        lines.push(`| ${r.name} | batch ${batch} | ${fmt(c)} | ${fmt(u)} | ${Number.isFinite(u) ? `${fmt(c / u, 1)}x` : "-"} |`);
+      }
+    }
+  }
+  if (json.parallel) {
+    const p = json.parallel;
+    lines.push(
+      "",
+      `Two workers (\`runInParallel\`, ${p.model}, ${p.jobs} training jobs): ${fmt(p.oneWorker.stepsPerSecond, 2)} steps/s with 1 worker, ` +
+        `${fmt(p.twoWorkers.stepsPerSecond, 2)} with 2: **x${fmt(p.throughputSpeedup, 2)}** throughput (wall x${fmt(p.wallSpeedup, 2)}); ` +
+        `CPU time per step ${fmt(p.oneWorker.cpuMsPerStep)} ms alone, ${fmt(p.twoWorkers.cpuMsPerStep)} ms side by side.`,
+    );
+  }
+  const mem = json.models.map((r) => `${r.name} ${fmt(r.train.measurement.peakRssMiB)} MiB`).join(", ");
+  lines.push("", `Peak resident memory (cumulative, this process): ${mem}. Tensor count flat over the measured steps: ${json.models.every((r) => r.train.tensorsFlat) ? "yes" : "NO"}.`);
+  if (json.leak) {
+    const l = json.leak;
+    const after = l.tensors.filter((s) => s.step >= l.tensors[0].step);
+    lines.push(`Leak check: ${l.steps} steps of ${l.model} (batch ${l.batch}): tensors ${after[0].tensors} -> ${after[after.length - 1].tensors}, RSS ${fmt(after[0].rssMiB)} -> ${fmt(after[after.length - 1].rssMiB)} MiB.`);
+  }
+  return lines.join("\n") + "\n";
 }
 
 export const BENCH_USAGE =
