@@ -3,8 +3,16 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { copyModel } from "../src/experiments/finetune";
+import { addAdapter, mergeAdapter } from "../src/model/lora";
+import { initParams } from "../src/model/params";
+import { T5Model } from "../src/model/t5";
+import { tinyConfig, useBackend } from "./helpers";
 import {
   contrastRuns,
+  effectiveWeightChange,
+  meanWeightChange,
   forgettingOf,
   formatBytes,
   learningForgettingHtml,
@@ -91,4 +99,31 @@ test("sizes on disk", () => {
   assert.equal(formatBytes(52_400), "52.4 kB");
   assert.equal(formatBytes(2_713_000), "2.7 MB");
   fs.rmSync(dir, { recursive: true });
+});
+
+test("weight change: LoRA's effective A B, merged or not; full fine-tuning's W' - W; unchanged modules left out", async () => {
+  await useBackend("cpu");
+  const config = tinyConfig();
+  const base: T5Model = { config, params: initParams(config, 3) };
+  const lora = copyModel(base);
+  addAdapter(lora, { r: 2, lora_alpha: 4, target_modules: ["q", "v"], init_lora_weights: false }, { seed: 1 });
+  const change = effectiveWeightChange(base, lora);
+  assert.equal(Object.keys(change).length, 12, "q and v of 6 attention blocks");
+  assert.ok(Object.keys(change).every((m) => /\.(q|v)$/.test(m)));
+  const module = "encoder.block.0.layer.0.SelfAttention.q";
+  const expected = tf.tidy(() => {
+    const delta = tf.mul(tf.matMul(lora.params[`${module}.lora_A.weight`], lora.params[`${module}.lora_B.weight`]), 2);
+    return tf.div(tf.norm(delta), tf.norm(base.params[`${module}.weight`])).dataSync()[0];
+  });
+  close(change[module], expected, "q of block 0");
+  mergeAdapter(lora);
+  const merged = effectiveWeightChange(base, lora);
+  assert.ok(Math.abs(merged[module] - expected) < 1e-5, "merged: the same change, now in W");
+  close(meanWeightChange(change, ["q"]), Object.entries(change).filter(([m]) => m.endsWith(".q")).reduce((a, [, v]) => a + v, 0) / 6, "mean over q");
+  const full = copyModel(base);
+  full.params["lm_head.weight"] = tf.mul(base.params["lm_head.weight"], 1.5);
+  const fullChange = effectiveWeightChange(base, full);
+  assert.deepEqual(Object.keys(fullChange), ["lm_head"]);
+  assert.ok(Math.abs(fullChange.lm_head - 0.5) < 1e-5);
+  assert.equal(meanWeightChange({}, ["q"]), 0);
 });

@@ -8,6 +8,7 @@ import { collate, truncateIds } from "../data/collate";
 import { Tokenizer } from "../io/tokenizer";
 import { figureHtml } from "../notebook/plots";
 import { T5Model, forward } from "../model/t5";
+import { activeAdapter, loraAName, loraBName, loraScaling, linearModules } from "../model/lora";
 import { summarizeSeeds } from "../eval/stats";
 import { saveAdapter } from "../io/adapter";
 import { ProgressSink } from "../train/progress";
@@ -215,6 +216,8 @@ export interface ScoredRun {
   probeLogits?: tf.Tensor;
   /** Where the adapter was saved (LoRA runs given an adapterFolder). */
   adapterFolder?: string;
+  /** |W_tuned - W_base| / |W_base| (Frobenius) per linear module that changed (effectiveWeightChange). */
+  weightChange: Record<string, number>;
 }
 
 export interface FineTuneAndScoreOptions {
@@ -247,6 +250,7 @@ export async function fineTuneAndScore(base: Base, spec: FineTuneSpec, options: 
       trainableParams: tuned.trainableParams,
       totalParams: tuned.totalParams,
       trainSeconds: tuned.result.seconds,
+      weightChange: effectiveWeightChange(base.model, tuned.model),
     };
     if (options.adapterFolder && spec.method === "lora") {
       saveAdapter(tuned.model, options.adapterFolder);
@@ -257,4 +261,37 @@ export async function fineTuneAndScore(base: Base, spec: FineTuneSpec, options: 
   } finally {
     disposeModel(tuned.model);
   }
+}
+
+/**
+ * How far fine-tuning moved each linear layer: |W_tuned - W_base| / |W_base| (Frobenius norms), where a LoRA
+ * model's W_tuned is its effective weight W + (alpha / r) A B. Modules that did not change are left out; lm_head
+ * is included (full fine-tuning changes it, LoRA here cannot).
+ */
+export function effectiveWeightChange(base: T5Model, tuned: T5Model): Record<string, number> {
+  const adapter = activeAdapter(tuned);
+  const merged = tuned.lora?.merged ?? false;
+  const modules = [...linearModules(base.config).keys(), "lm_head"].filter((m) => base.params[`${m}.weight`]);
+  const out: Record<string, number> = {};
+  for (const module of modules) {
+    const name = `${module}.weight`;
+    const ratio = tf.tidy(() => {
+      let delta = tf.sub(tuned.params[name], base.params[name]);
+      if (adapter && !merged && adapter.modules.includes(module)) {
+        const product = tf.matMul(tuned.params[loraAName(module)], tuned.params[loraBName(module)]);
+        delta = tf.add(delta, tf.mul(product, loraScaling(adapter.config)));
+      }
+      return tf.div(tf.norm(delta), tf.norm(base.params[name])).dataSync()[0];
+    });
+    if (ratio > 0) out[module] = ratio;
+  }
+  return out;
+}
+
+/** Mean of a run's weight changes over the modules whose name ends with one of `kinds` (e.g. ["q", "v"]). */
+export function meanWeightChange(change: Record<string, number>, kinds?: readonly string[]): number {
+  const values = Object.entries(change)
+    .filter(([module]) => !kinds || kinds.some((k) => module === k || module.endsWith(`.${k}`)))
+    .map(([, v]) => v);
+  return values.length === 0 ? 0 : average(values);
 }
