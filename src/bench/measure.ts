@@ -241,6 +241,9 @@ export interface GenerationSpeed {
   runs: number;
   tokensPerSecond: number;
   msPerStep: number;
+  /** Median CPU time of this process per run, and tokens per CPU-second (steadier on a busy machine). */
+  cpuSeconds: number;
+  tokensPerCpuSecond: number;
 }
 
 /** Generation of exactly `newTokens` per row (EOS ignored) from random source ids, after a short warm-up. */
@@ -249,16 +252,32 @@ export function measureGeneration(model: T5Model, batch: number, sourceLength: n
   const inputIds = Array.from({ length: batch }, () => Array.from({ length: sourceLength }, () => 2 + Math.floor(random() * (model.config.vocab_size - 2))));
   const options = { stopAtEos: false, useCache: cached, numBeams: beams };
   generate(model, { inputIds }, { ...options, maxNewTokens: 4 });
+  const cpuTimes: number[] = [];
   const once = () => {
+    const cpuStart = process.cpuUsage();
     const start = performance.now();
     generate(model, { inputIds }, { ...options, maxNewTokens: newTokens });
+    const cpu = process.cpuUsage(cpuStart);
+    cpuTimes.push((cpu.user + cpu.system) / 1e6);
     return (performance.now() - start) / 1000;
   };
   const times = [once()];
   if (times[0] < 3) times.push(once(), once());
   const seconds = median(times);
+  const cpuSeconds = median(cpuTimes);
   const tokens = batch * newTokens;
-  return { batch, cached, beams, newTokens, seconds, runs: times.length, tokensPerSecond: tokens / seconds, msPerStep: (seconds * 1000) / newTokens };
+  return {
+    batch,
+    cached,
+    beams,
+    newTokens,
+    seconds,
+    runs: times.length,
+    tokensPerSecond: tokens / seconds,
+    msPerStep: (seconds * 1000) / newTokens,
+    cpuSeconds,
+    tokensPerCpuSecond: tokens / cpuSeconds,
+  };
 }
 
 export { T5Config };

@@ -117,8 +117,24 @@ function benchModelFor(name: string, options: BenchOptions): BenchModel {
   return options.steps ? { ...model, steps: options.steps } : model;
 }
 
-function measureModel(model: BenchModel, options: BenchOptions, torchOk: { ok: boolean; why?: string }): ModelReport {
-  const { log } = options;
+/** What a child process measures of one model (flanlab's side): matmul peak, training, generation. */
+export interface FlanlabJob {
+  model: string;
+  steps?: number;
+  seed: number;
+  generation: boolean;
+}
+
+export type FlanlabMeasurement = Omit<ModelReport, "reference">;
+
+/**
+ * flanlab's measurements of one model, in the calling process (runBench runs it in a fresh child process per model,
+ * so that each model's memory figures are its own and a large model cannot exhaust the next one's wasm heap).
+ */
+export function measureFlanlab(job: FlanlabJob): FlanlabMeasurement {
+  const log = (line: string) => console.log(line);
+  const base = benchModel(job.model);
+  const model = job.steps ? { ...base, steps: job.steps } : base;
   const params = countParameters(model.config);
   log(`\n== ${model.name}: ${model.origin}; ${(params / 1e6).toFixed(2)} M parameters; batch ${model.batch.size}, source ${model.batch.sourceMin}-${model.batch.sourceMax}, target ${model.batch.targetMin}-${model.batch.targetMax} tokens`);
 
@@ -128,21 +144,21 @@ function measureModel(model: BenchModel, options: BenchOptions, torchOk: { ok: b
   const measureShapes = () => shapes.map(([m, k, n]) => matmulSpeed(m, k, n));
   const before = measureShapes();
 
-  const job: TrainJob = { name: model.name, config: model.config, batch: model.batch, warmupSteps: model.warmupSteps, steps: model.steps, seed: options.seed, peakShapes: shapes };
-  const measurement = measureTraining(job);
+  const trainJob: TrainJob = { name: model.name, config: model.config, batch: model.batch, warmupSteps: model.warmupSteps, steps: model.steps, seed: job.seed, peakShapes: shapes };
+  const measurement = measureTraining(trainJob);
   const speeds = measureShapes().map((after, i) => (after.gflops > before[i].gflops ? after : before[i]));
   const peakGflops = Math.max(...speeds.map((s) => s.gflops));
   log(`2-D matmul (${tf.getBackend()}): ${speeds.map((s) => `[${s.m}x${s.k}]x[${s.k}x${s.n}] ${fmt(s.gflops, 1)}`).join(", ")} GFLOP/s; best ${fmt(peakGflops, 1)}`);
   const train = { ...summarize(measurement.steps, peakGflops), measurement, tensorsFlat: measurement.tensorsAtEnd === measurement.tensorsAfterWarmup };
   log(
     `flanlab train step: median ${fmt(train.stepMs)} ms (CPU ${fmt(train.cpuMs)} ms), ${fmt(train.tokensPerSecond)} tokens/s, ${fmt(train.gflops, 1)} GFLOP/s; efficiency ${pct(train.efficiency)} (vs the peak timed before each step, median ${fmt(train.peakGflops, 1)}; by CPU time ${pct(train.cpuEfficiency)}); ` +
-      `tensors ${measurement.tensorsAfterWarmup} -> ${measurement.tensorsAtEnd}${train.tensorsFlat ? " (flat)" : " (GROWING)"}; RSS ${fmt(measurement.rssAfterWarmupMiB)} -> ${fmt(measurement.rssAtEndMiB)} MiB`,
+      `tensors ${measurement.tensorsAfterWarmup} -> ${measurement.tensorsAtEnd}${train.tensorsFlat ? " (flat)" : " (GROWING)"}; RSS ${fmt(measurement.rssAfterWarmupMiB)} -> ${fmt(measurement.rssAtEndMiB)} MiB, peak ${fmt(measurement.peakRssMiB)} MiB`,
   );
 
-  const report: ModelReport = { name: model.name, origin: model.origin, config: model.config, params, batch: model.batch, matmul: { shapes: speeds, peakGflops }, train };
+  const report: FlanlabMeasurement = { name: model.name, origin: model.origin, config: model.config, params, batch: model.batch, matmul: { shapes: speeds, peakGflops }, train };
 
-  if (options.generation) {
-    const generationModel = makeModel(model.config, options.seed);
+  if (job.generation) {
+    const generationModel = makeModel(model.config, job.seed);
     const g = model.generation;
     report.generation = [];
     for (const batch of g.batches) {
@@ -151,16 +167,28 @@ function measureModel(model: BenchModel, options: BenchOptions, torchOk: { ok: b
           report.generation.push({ batch, cached, beams: 1, skipped: `uncached generation is measured up to batch ${g.uncachedUpTo} for this model (slow)` });
           continue;
         }
-        const speed = measureGeneration(generationModel, batch, g.sourceLength, g.newTokens, cached, options.seed);
+        const speed = measureGeneration(generationModel, batch, g.sourceLength, g.newTokens, cached, job.seed);
         report.generation.push(speed);
-        log(`generate greedy, batch ${batch}, ${cached ? "KV cache" : "no cache"}: ${fmt(speed.tokensPerSecond)} tokens/s (${fmt(speed.msPerStep, 1)} ms per token step)`);
+        log(`generate greedy, batch ${batch}, ${cached ? "KV cache" : "no cache"}: ${fmt(speed.tokensPerSecond)} tokens/s (${fmt(speed.msPerStep, 1)} ms per token step; ${fmt(speed.tokensPerCpuSecond)} tokens per CPU-second)`);
       }
     }
-    const beam = measureGeneration(generationModel, 1, g.sourceLength, g.newTokens, true, options.seed, 4);
+    const beam = measureGeneration(generationModel, 1, g.sourceLength, g.newTokens, true, job.seed, 4);
     report.generation.push(beam);
     log(`generate beam 4, batch 1, KV cache: ${fmt(beam.tokensPerSecond)} tokens/s (${fmt(beam.msPerStep, 1)} ms per token step)`);
     disposeModel(generationModel);
   }
+  return report;
+}
+
+/** One model: flanlab's side in a fresh child process, then the PyTorch reference runs. */
+async function measureModel(name: string, options: BenchOptions, torchOk: { ok: boolean; why?: string }): Promise<ModelReport> {
+  const { log } = options;
+  const job: FlanlabJob = { model: name, steps: options.steps, seed: options.seed, generation: options.generation };
+  const [flanlab] = await runInParallel<FlanlabJob, FlanlabMeasurement>(require.resolve("./run"), [job], { workers: 1, exportName: "measureFlanlab", backend: tf.getBackend() });
+  const report: ModelReport = flanlab;
+  const model = benchModelFor(name, options);
+  const shapes = modelMatmulShapes(model.config, model.batch.size, model.batch.sourceMax, model.batch.targetMax);
+  const params = report.params;
 
   if (!options.reference) {
     report.reference = { skipped: "--no-reference" };
@@ -233,14 +261,16 @@ function printSummary(reports: ModelReport[], log: (line: string) => void): void
       "this process's CPU time, steadier when other jobs load the machine):\n" +
       table(rows),
   );
-  const genRows: string[][] = [["model", "batch", "KV cache tokens/s", "no cache tokens/s", "cache speed-up"]];
+  const genRows: string[][] = [["model", "batch", "KV cache tokens/s", "no cache tokens/s", "cache speed-up", "by CPU time"]];
   for (const r of reports) {
     if (!r.generation) continue;
     for (const batch of [...new Set(r.generation.map((g) => g.batch))]) {
       const cached = r.generation.find((g) => g.batch === batch && g.cached && g.beams === 1);
       const plain = r.generation.find((g) => g.batch === batch && !g.cached && g.beams === 1);
       const speed = (g: typeof cached) => (g && "tokensPerSecond" in g ? g.tokensPerSecond : NaN);
-      genRows.push([r.name, String(batch), fmt(speed(cached)), fmt(speed(plain)), Number.isFinite(speed(plain)) ? `${fmt(speed(cached) / speed(plain), 1)}x` : "-"]);
+      const cpuSpeed = (g: typeof cached) => (g && "tokensPerCpuSecond" in g ? g.tokensPerCpuSecond : NaN);
+      const ratio = (a: number, b: number) => (Number.isFinite(b) ? `${fmt(a / b, 1)}x` : "-");
+      genRows.push([r.name, String(batch), fmt(speed(cached)), fmt(speed(plain)), ratio(speed(cached), speed(plain)), ratio(cpuSpeed(cached), cpuSpeed(plain))]);
     }
   }
   if (genRows.length > 1) log("\nGreedy generation, 64 new tokens per row (source 32 tokens):\n" + table(genRows));
@@ -306,21 +336,31 @@ interface LeakReport {
   rssGrowthMiB: number;
 }
 
-/** Many steps on a small batch: the tensor count must not move, resident memory must settle after warm-up. */
-function measureLeak(name: string, steps: number, options: BenchOptions): LeakReport {
+export interface LeakJob {
+  model: string;
+  steps: number;
+  seed: number;
+}
+
+/**
+ * Many steps on a small batch: the tensor count must not move, resident memory must settle after warm-up. Run by
+ * runBench in a fresh child process, so that the memory figures are this run's alone.
+ */
+export function leakCheck(job: LeakJob): LeakReport {
+  const { model: name, steps } = job;
   const model = benchModel(name);
   const batch = { ...model.batch, size: 2, sourceMin: 16, sourceMax: 48, targetMin: 4, targetMax: 16 };
   const samples: LeakReport["tensors"] = [];
   const every = Math.max(1, Math.floor(steps / 20));
   const warmup = Math.min(50, Math.floor(steps / 10));
-  options.log(`\n== leak check: ${steps} training steps of ${name}, batch ${batch.size}`);
-  measureTraining({ name, config: model.config, batch, warmupSteps: warmup, steps: steps - warmup, seed: options.seed }, (step, tensors) => {
+  console.log(`\n== leak check: ${steps} training steps of ${name}, batch ${batch.size} (own process)`);
+  measureTraining({ name, config: model.config, batch, warmupSteps: warmup, steps: steps - warmup, seed: job.seed }, (step, tensors) => {
     if (step === warmup || step % every === 0 || step === steps) samples.push({ step, tensors, rssMiB: residentMemory().rssMiB });
   });
   const after = samples.filter((s) => s.step >= warmup);
   const tensorsFlat = after.every((s) => s.tensors === after[0].tensors);
   const rssGrowthMiB = after[after.length - 1].rssMiB - after[0].rssMiB;
-  options.log(`tensors after warm-up ${after[0].tensors}, at step ${steps} ${after[after.length - 1].tensors} (${tensorsFlat ? "flat" : "GROWING"}); RSS ${fmt(after[0].rssMiB)} -> ${fmt(after[after.length - 1].rssMiB)} MiB`);
+  console.log(`tensors after warm-up ${after[0].tensors}, at step ${steps} ${after[after.length - 1].tensors} (${tensorsFlat ? "flat" : "GROWING"}); RSS ${fmt(after[0].rssMiB)} -> ${fmt(after[after.length - 1].rssMiB)} MiB`);
   return { model: name, steps, batch: batch.size, tensors: samples, tensorsFlat, rssGrowthMiB };
 }
 
@@ -334,12 +374,17 @@ export async function runBench(options: BenchOptions): Promise<string> {
   const torchOk = options.reference ? torchAvailable() : { ok: false, why: "--no-reference" };
   if (options.reference && !torchOk.ok) log(`PyTorch reference skipped: ${torchOk.why}. To compare with PyTorch: ${INSTALL_TORCH}`);
 
-  const reports = options.models.map((name) => measureModel(benchModelFor(name, options), options, torchOk));
+  const reports: ModelReport[] = [];
+  for (const name of options.models) reports.push(await measureModel(name, options, torchOk));
   printSummary(reports, log);
   const parallel = options.parallelModel ? await measureParallel(options.parallelModel, options) : undefined;
-  const leak = options.leakSteps > 0 ? measureLeak(options.models[0] ?? "probe", options.leakSteps, options) : undefined;
+  const leakJob: LeakJob = { model: options.models[0] ?? "probe", steps: options.leakSteps, seed: options.seed };
+  const leak =
+    options.leakSteps > 0
+      ? (await runInParallel<LeakJob, LeakReport>(require.resolve("./run"), [leakJob], { workers: 1, exportName: "leakCheck", backend: tf.getBackend() }))[0]
+      : undefined;
   const memory = residentMemory();
-  log(`\npeak resident memory of this process: ${fmt(memory.peakMiB)} MiB; live tensors now ${tf.memory().numTensors}`);
+  log(`\npeak resident memory of the bench's own process: ${fmt(memory.peakMiB)} MiB (each model ran in its own process; see above)`);
 
   const date = new Date().toISOString();
   const out = options.out ?? path.join(process.cwd(), "bench", "results", `${date.slice(0, 10)}-${tf.getBackend()}.json`);
@@ -395,14 +440,16 @@ export function markdownSummary(json: {
   }
   const gen = json.models.filter((r) => r.generation);
   if (gen.length > 0) {
-    lines.push("", "| model | greedy, 64 new tokens | KV cache tokens/s | no cache tokens/s | cache speed-up |", "|---|---|---:|---:|---:|");
+    lines.push("", "| model | greedy, 64 new tokens | KV cache tokens/s | no cache tokens/s | cache speed-up | by CPU time |", "|---|---|---:|---:|---:|---:|");
     for (const r of gen) {
       for (const batch of [...new Set(r.generation!.map((g) => g.batch))]) {
         const find = (cached: boolean) => r.generation!.find((g) => g.batch === batch && g.cached === cached && g.beams === 1);
         const speed = (g: ReturnType<typeof find>) => (g && "tokensPerSecond" in g ? g.tokensPerSecond : NaN);
+        const cpuSpeed = (g: ReturnType<typeof find>) => (g && "tokensPerCpuSecond" in g ? g.tokensPerCpuSecond : NaN);
         const c = speed(find(true));
         const u = speed(find(false));
-        lines.push(`| ${r.name} | batch ${batch} | ${fmt(c)} | ${fmt(u)} | ${Number.isFinite(u) ? `${fmt(c / u, 1)}x` : "-"} |`);
+        const cpuRatio = cpuSpeed(find(true)) / cpuSpeed(find(false));
+        lines.push(`| ${r.name} | batch ${batch} | ${fmt(c)} | ${fmt(u)} | ${Number.isFinite(u) ? `${fmt(c / u, 1)}x` : "-"} | ${Number.isFinite(cpuRatio) ? `${fmt(cpuRatio, 1)}x` : "-"} |`);
       }
     }
   }
@@ -416,7 +463,7 @@ export function markdownSummary(json: {
     );
   }
   const mem = json.models.map((r) => `${r.name} ${fmt(r.train.measurement.peakRssMiB)} MiB`).join(", ");
-  lines.push("", `Peak resident memory (cumulative, this process): ${mem}. Tensor count flat over the measured steps: ${json.models.every((r) => r.train.tensorsFlat) ? "yes" : "NO"}.`);
+  lines.push("", `Peak resident memory while training (each model in its own process): ${mem}. Tensor count flat over the measured steps: ${json.models.every((r) => r.train.tensorsFlat) ? "yes" : "NO"}.`);
   if (json.leak) {
     const l = json.leak;
     const after = l.tensors.filter((s) => s.step >= l.tensors[0].step);

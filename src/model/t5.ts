@@ -80,6 +80,8 @@ export interface DecoderCache {
   layers: LayerCache[];
   /** Number of decoder positions already in the cache. */
   length: number;
+  /** The cross-attention padding bias [batch, 1, 1, source length] of the attention mask the cache was made with. */
+  crossBias?: tf.Tensor;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -289,11 +291,11 @@ export function decode(
     const length = decoderInputIds.shape[1] as number;
     const keyLength = start + length;
     const grouped = useGroupedAttention(length);
-    const selfBias = tf.add(
-      inLayout(positionBias(params["decoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight"], start, length, keyLength, false, config), grouped),
-      inLayout(causalBias(start, length, keyLength), grouped),
-    );
-    const crossBias = inLayout(paddingBias(attentionMask), grouped);
+    const relative = inLayout(positionBias(params["decoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight"], start, length, keyLength, false, config), grouped);
+    // one new position sees every key: no causal mask to add
+    const selfBias = length > 1 ? tf.add(relative, inLayout(causalBias(start, length, keyLength), grouped)) : relative;
+    const padding = cache?.crossBias ?? paddingBias(attentionMask);
+    const crossBias = inLayout(padding, grouped);
     // The cache holds keys and values split into heads; grouped attention takes them whole.
     const whole = (x: tf.Tensor) => (grouped ? mergeHeads(x, config) : x);
     const split = (x: tf.Tensor) => (grouped ? splitHeads(x, config) : (x as tf.Tensor4D));
@@ -311,10 +313,11 @@ export function decode(
       const newKey = dense(model, normed, `${selfAtt}.k`, options);
       const newValue = dense(model, normed, `${selfAtt}.v`, options);
       // keys and values in attention's layout: whole [batch, keys, inner] when grouped, else split by head
-      const extend = (past: tf.Tensor4D | undefined, fresh: tf.Tensor) =>
-        grouped
-          ? past ? tf.concat([whole(past), fresh], 1) : fresh
-          : past ? tf.concat([past, splitHeads(fresh, config)], 2) : splitHeads(fresh, config);
+      const extend = (past: tf.Tensor4D | undefined, fresh: tf.Tensor): tf.Tensor => {
+        if (grouped) return past ? tf.concat([whole(past), fresh], 1) : fresh;
+        const freshHeads = splitHeads(fresh, config);
+        return past ? tf.concat([past, freshHeads], 2) : freshHeads;
+      };
       const k = extend(cache?.layers[i].selfKey, newKey);
       const v = extend(cache?.layers[i].selfValue, newValue);
       y = tf.add(y, drop(attend(model, q, k, v, selfBias, grouped, `${selfAtt}.o`, options), options));
@@ -336,7 +339,7 @@ export function decode(
       }
     }
     const final = drop(rmsNorm(y, params["decoder.final_layer_norm.weight"], config.layer_norm_epsilon), options);
-    return { logits: lmHead(model, final) as tf.Tensor3D, cache: { layers, length: keyLength } };
+    return { logits: lmHead(model, final) as tf.Tensor3D, cache: { layers, length: keyLength, crossBias: returnCache ? padding : undefined } };
   });
 }
 
@@ -358,7 +361,7 @@ export function forward(
 // Cache bookkeeping for generation
 
 function cacheTensors(cache: DecoderCache): tf.Tensor[] {
-  return cache.layers.flatMap((l) => [l.selfKey, l.selfValue, l.crossKey, l.crossValue]);
+  return [...cache.layers.flatMap((l) => [l.selfKey, l.selfValue, l.crossKey, l.crossValue]), ...(cache.crossBias ? [cache.crossBias] : [])];
 }
 
 /** Dispose the tensors of an old cache that the new one does not reuse. */
@@ -380,6 +383,7 @@ export function reorderCache(cache: DecoderCache, indices: tf.Tensor1D | number[
         crossKey: pick(l.crossKey),
         crossValue: pick(l.crossValue),
       })),
+      crossBias: cache.crossBias ? gatherRows(cache.crossBias, rows) : undefined,
     };
   });
 }
