@@ -1,11 +1,10 @@
 // What every flanlab command shares: the command shape, flag parsing helpers, backend start, model loading.
 import * as fs from "fs";
-import { getBackend } from "@tensorflow/tfjs";
 import { describeBackend, initBackend } from "../backend";
 import { isAdapterFolder, loadAdapter } from "../io/adapter";
 import { loadGenerationConfig, loadModel } from "../io/checkpoint";
 import { parseModelName, resolveModelFolder } from "../io/hub";
-import { MemoryPlan, TABLE_SHAPE, checkModelFolder, currentMemoryBackend } from "../io/memory";
+import { LOAD_CHECK_PLAN, MemoryPlan, checkModelFolder, currentMemoryBackend } from "../io/memory";
 import { GenerationOptions, generationOptionsFromConfig } from "../model/generate";
 import { T5Model } from "../model/t5";
 
@@ -83,13 +82,13 @@ export function generationOptions(modelFolder: string, values: Record<string, un
 /**
  * A model folder (or Hub name in the cache), with a LoRA adapter folder (or name) on top when given. Before reading
  * any weight, checks that `plan` fits the running backend's memory (io/memory.ts); the default plan is the least
- * that running needs (one example of 256 + 64 tokens), so that a model too big for the backend fails with an
+ * that running needs (one example of 64 + 16 tokens), so that a model too big for the backend fails with an
  * explanation instead of a crash.
  */
-export function loadModelAndAdapter(modelSpec: string, adapterSpec?: string, plan: MemoryPlan = { mode: "inference", ...TABLE_SHAPE }): T5Model {
+export function loadModelAndAdapter(modelSpec: string, adapterSpec?: string, plan: MemoryPlan = LOAD_CHECK_PLAN): T5Model {
   const modelFolder = resolveModelFolder(modelSpec);
   const adapterFolder = adapterSpec === undefined || fs.existsSync(adapterSpec) || parseModelName(adapterSpec) === undefined ? adapterSpec : resolveModelFolder(adapterSpec);
-  checkModelFolder(modelFolder, plan, currentMemoryBackend(getBackend()), modelSpec);
+  checkModelFolder(modelFolder, plan, currentMemoryBackend(), modelSpec);
   const model = loadModel(modelFolder);
   if (adapterFolder) {
     if (!fs.existsSync(adapterFolder) || !isAdapterFolder(adapterFolder)) fail(`--adapter ${adapterFolder}: no adapter_config.json there.`);

@@ -17,7 +17,7 @@ import {
   splitFile,
   terminalDownloadProgress,
 } from "../io/hub";
-import { TABLE_SHAPE, WASM_MAX_BYTES, estimateMemory, formatBytes, largestBatch } from "../io/memory";
+import { TABLE_SHAPE, estimateMemory, formatBytes, wasmVerdict } from "../io/memory";
 import { loadConfig } from "../io/checkpoint";
 import { Command, fail } from "./common";
 
@@ -67,9 +67,7 @@ function memoryLines(folder: string): string[] {
     const shaped = { ...TABLE_SHAPE, ...plan };
     const wasm = estimateMemory(config, shaped, "wasm");
     const node = estimateMemory(config, shaped, "tensorflow");
-    const batch = largestBatch(config, shaped, "wasm", WASM_MAX_BYTES);
-    const verdict = batch === 0 ? "too big for wasm" : plan.mode === "inference" ? "fits wasm" : `fits wasm up to batch ${batch}`;
-    lines.push(`  ${label.padEnd(16)} wasm ${formatBytes(wasm.total).padStart(7)}, tfjs-node ${formatBytes(node.total).padStart(7)}  (${verdict})`);
+    lines.push(`  ${label.padEnd(16)} wasm ${formatBytes(wasm.total).padStart(7)}, tfjs-node ${formatBytes(node.total).padStart(7)}  (fits wasm's 4 GiB: ${wasmVerdict(config, shaped)})`);
   }
   return lines;
 }

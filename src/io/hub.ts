@@ -250,29 +250,33 @@ function pytorchMessage(name: string): string {
   );
 }
 
+/** The lines that say how to get a repository into the cache, with or without network here. */
+function downloadInstructions(repo: HubRepo, cacheDir: string): string[] {
+  const folder = repoCacheFolder(repo, cacheDir);
+  const python = repo.type === "dataset" ? `hf download ${repo.name} --repo-type dataset` : `hf download ${repo.name}`;
+  const local = repo.type === "dataset" ? "the data file itself (CSV, JSONL)" : "a local folder with config.json,\n  model.safetensors (or its shards) and tokenizer.json";
+  return [
+    `  With network access: flanlab download ${repo.type} ${repo.name}`,
+    `  (or in Python: ${python}); it goes to ${folder}/.`,
+    `  Without: run that on a machine with access and copy ${path.basename(folder)}/ into ${cacheDir}/ here`,
+    `  (or point HF_HUB_CACHE or HF_HOME at a cache that has it), or pass ${local}.`,
+  ];
+}
+
 /** What to do when a model is neither a local folder nor in the cache. */
 export function modelMissingMessage(name: string, options: CacheOptions = {}, detail = ""): string {
   const cacheDir = options.cacheDir ?? hubCacheDir();
-  const folder = repoCacheFolder({ type: "model", name }, cacheDir);
   return [
     `${name}: no such local folder, and no copy of the Hub model ${name} in the Hugging Face cache ${cacheDir}${detail}.`,
-    `  With network access: flanlab download model ${name}`,
-    `  (or in Python: hf download ${name}); it goes to ${folder}/.`,
-    `  Without: run that on a machine with access and copy ${path.basename(folder)}/ into ${cacheDir}/ here`,
-    `  (or point HF_HUB_CACHE or HF_HOME at a cache that has it), or pass a local folder with config.json,`,
-    `  model.safetensors (or its shards) and tokenizer.json.`,
+    ...downloadInstructions({ type: "model", name }, cacheDir),
   ].join("\n");
 }
 
 export function datasetMissingMessage(name: string, options: CacheOptions = {}, detail = ""): string {
   const cacheDir = options.cacheDir ?? hubCacheDir();
-  const folder = repoCacheFolder({ type: "dataset", name }, cacheDir);
   return [
     `${name}: no such local file, and no copy of the Hub dataset ${name} in the Hugging Face cache ${cacheDir}${detail}.`,
-    `  With network access: flanlab download dataset ${name}`,
-    `  (or in Python: hf download ${name} --repo-type dataset); it goes to ${folder}/.`,
-    `  Without: run that on a machine with access and copy ${path.basename(folder)}/ into ${cacheDir}/ here`,
-    `  (or point HF_HUB_CACHE or HF_HOME at a cache that has it), or pass the data file itself (CSV, JSONL).`,
+    ...downloadInstructions({ type: "dataset", name }, cacheDir),
   ].join("\n");
 }
 
@@ -474,8 +478,10 @@ export async function downloadRepo(repo: HubRepo, options: DownloadOptions = {})
   const usable = repo.type === "dataset" ? (f: string) => dataFiles(f).length > 0 : (f: string) => folderStatus(f).usable;
   const fromCache = (reason: string): DownloadResult => {
     const cached = cachedSnapshot(repo, { cacheDir, revision }, usable);
-    const missing = repo.type === "dataset" ? datasetMissingMessage : modelMissingMessage;
-    if (!cached) throw new HubUnreachableError(missing(repo.name, { cacheDir }, `; ${reason}`));
+    if (!cached) {
+      const header = `${repo.name}: ${reason}, and the Hugging Face cache ${cacheDir} has no copy of it.`;
+      throw new HubUnreachableError([header, ...downloadInstructions(repo, cacheDir)].join("\n"));
+    }
     options.log?.(`${repo.name}: ${reason}; using the cached copy ${cached}`);
     return { repo, commit: path.basename(cached), folder: cached, files: [], offline: true };
   };

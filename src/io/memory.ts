@@ -5,12 +5,15 @@
 // The textbook count per parameter: weights 4 bytes; for each trainable one a 4-byte gradient and the optimizer's
 // state (AdamW: 8 bytes; Adafactor without momentum: a row and a column vector per matrix). tfjs adds two things
 // that PyTorch does not have: autodiff keeps every intermediate tensor of the forward pass until the backward pass
-// is done (activations several times PyTorch's), and the backward pass holds temporary copies about the size of the
-// weights (explicit transposes of weights and weight gradients - the fast path on wasm, ops.ts). Both were measured
-// with tf.memory() peaks over one gradient computation (weights, gradients and every intermediate tensor) on the
-// wasm and cpu backends: nine size terms fitted over 14 small T5 shapes to within 1.5 %, and checked on
-// flan-t5-small's shape (prediction within 2 % for activations, 10 % for the overhead). The tensorflow backends
-// (tfjs-node, -gpu) run the same ops as cpu, so they share its figures (not measured here: no tfjs-node).
+// is done (activations several times PyTorch's), and the backward pass holds temporaries about the size of the
+// weights (transposed weights and weight gradients, the fast path on wasm - ops.ts; with LoRA too, for the frozen
+// weights). How much, measured on the wasm and cpu backends over one gradient computation (model code of d1c7e52):
+//   1. tf.memory() peaks over 14 small T5 shapes, fitted with nine size terms to within 1.5 % (RAW_ACTIVATIONS,
+//      RAW_OVERHEAD); on flan-t5-small's shape the fit predicts the peak within 2 %;
+//   2. numBytes counts reshaped views again, so on flan-t5-small's shape what memory really holds was measured too:
+//      the WebAssembly heap's growth on wasm, the distinct tensor buffers on cpu (REAL, as shares of the raw figures).
+// Estimates are good to about +-15 % on those backends; test/memory.test.ts fails when the model code changes what
+// it keeps. The tensorflow backends (tfjs-node, -gpu) use cpu's figures (not measured: no tfjs-node here).
 //
 // The wasm backend addresses at most 4 GiB: WebAssembly memory has 32-bit addresses (tfjs-backend-wasm's binaries
 // declare 65,536 pages of 64 KiB as their maximum). tfjs-node and cpu are limited by the machine's RAM, tfjs-node-gpu
@@ -18,6 +21,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { getBackend } from "@tensorflow/tfjs";
+import { nativePackageInstalled } from "../backend";
 import { T5Config, makeConfig } from "../model/config";
 import { LoraConfig, loraShapes, makeLoraConfig, publicT5Config } from "../model/lora";
 import { countParameters, parameterSpecs } from "../model/params";
@@ -69,7 +74,7 @@ export interface MemoryEstimate {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Measured figures (see the header): floats kept per example, as a sum of size terms, and the backward's overhead
+// Measured figures (see the header)
 
 interface ActivationCoefficients {
   /** Per source token and encoder layer: x d_model, x d_ff, x inner (heads x d_kv); per source token^2, layer, head. */
@@ -80,34 +85,65 @@ interface ActivationCoefficients {
   tv: number;
 }
 
-const ACTIVATIONS: Record<"wasm" | "other", ActivationCoefficients> = {
-  wasm: { sd: 91.4, sf: 17.9, si: 30.6, ss: 18.2, td: 47.3, tf: 53.5, ti: 55.0, tt: 16.1, tv: 7.2 },
-  other: { sd: 76.2, sf: 17.7, si: 8.3, ss: 9.2, td: 38.9, tf: 44.1, ti: 36.2, tt: 7.1, tv: 7.2 },
+/**
+ * Floats per example over one gradient computation (full fine-tuning), as tf.memory().numBytes counts them: the
+ * fitted "raw" figures. numBytes counts a reshaped view of a buffer again, so it overstates what memory holds.
+ */
+const RAW_ACTIVATIONS: Record<"wasm" | "other", ActivationCoefficients> = {
+  wasm: { sd: 50.8, sf: 9.8, si: 24.5, ss: 13.0, td: 26.9, tf: 30.8, ti: 34.3, tt: 11.1, tv: 4.1 },
+  other: { sd: 51.0, sf: 10.2, si: 14.6, ss: 9.1, td: 26.1, tf: 29.2, ti: 30.2, tt: 7.0, tv: 4.1 },
 };
-/** LoRA keeps a little more per example (the adapter's products); a forward pass without gradients far less. */
-const ACTIVATION_FACTOR: Record<MemoryMode, number> = { full: 1, lora: 1.1, inference: 0.25 };
-/** Backward temporaries, in float32 copies of all base weights, on top of the gradients. */
-const OVERHEAD: Record<"wasm" | "other", Record<MemoryMode, number>> = {
-  wasm: { full: 3.2, lora: 3.5, inference: 0 },
-  other: { full: 2.0, lora: 2.3, inference: 0 },
+/** Raw (numBytes) backward temporaries in float32 copies of all base weights, beyond the gradients; LoRA's raw activations. */
+const RAW_OVERHEAD: Record<"wasm" | "other", Record<MemoryMode, number>> = {
+  wasm: { full: 1.2, lora: 1.6, inference: 0 },
+  other: { full: 1.2, lora: 1.6, inference: 0 },
+};
+const RAW_LORA_ACTIVATIONS = 1.15;
+
+/**
+ * What memory really holds, measured on flan-t5-small's shape (1-2 examples of 64+16 and 256+64 tokens): on wasm the
+ * growth of the WebAssembly heap (what meets the 4 GiB), on cpu the bytes of distinct tensor buffers plus 10 % (for
+ * garbage not yet collected).
+ * Activations as a share of the raw figures (of full fine-tuning's, for every mode); the overhead again in copies of
+ * the weights. Inference: greedy generation's heap growth for 8 examples of 256 and 512 tokens, rounded up.
+ */
+const REAL: Record<"wasm" | "other", { activations: Record<MemoryMode, number>; overhead: Record<MemoryMode, number> }> = {
+  wasm: { activations: { full: 0.64, lora: 0.74, inference: 0.2 }, overhead: { full: 1.45, lora: 1.55, inference: 0 } },
+  other: { activations: { full: 0.6, lora: 0.66, inference: 0.2 }, overhead: { full: 0.6, lora: 0.85, inference: 0 } },
 };
 
 const family = (backend: MemoryBackend): "wasm" | "other" => (backend === "wasm" ? "wasm" : "other");
 
-/** Bytes of intermediate tensors for one example of `source` + `target` tokens. */
-export function activationBytesPerExample(config: T5Config, mode: MemoryMode, source: number, target: number, backend: MemoryBackend): number {
-  const c = ACTIVATIONS[family(backend)];
+/** Raw floats of intermediate tensors for one example (full fine-tuning, numBytes basis). */
+function rawActivationFloats(config: T5Config, source: number, target: number, backend: MemoryBackend): number {
+  const c = RAW_ACTIVATIONS[family(backend)];
   const inner = config.num_heads * config.d_kv;
   const encoder = config.num_layers;
   const decoder = config.num_decoder_layers ?? config.num_layers;
-  const floats =
+  return (
     source * encoder * (c.sd * config.d_model + c.sf * config.d_ff + c.si * inner) +
     source * source * encoder * config.num_heads * c.ss +
     target * decoder * (c.td * config.d_model + c.tf * config.d_ff) +
     (target + source) * decoder * inner * c.ti +
     target * (source + target) * decoder * config.num_heads * c.tt +
-    target * config.vocab_size * c.tv;
-  return 4 * floats * ACTIVATION_FACTOR[mode];
+    target * config.vocab_size * c.tv
+  );
+}
+
+/** Bytes of intermediate tensors memory holds for one example of `source` + `target` tokens. */
+export function activationBytesPerExample(config: T5Config, mode: MemoryMode, source: number, target: number, backend: MemoryBackend): number {
+  return 4 * rawActivationFloats(config, source, target, backend) * REAL[family(backend)].activations[mode];
+}
+
+/**
+ * The peak of tf.memory().numBytes over one gradient computation (weights, gradients, temporaries, activations; no
+ * optimizer state) that the raw figures predict: what test/memory.test.ts compares with a measurement, so that a
+ * change in the model code that changes what it keeps is noticed.
+ */
+export function predictedTensorBytesPeak(config: T5Config, mode: "full" | "lora", batch: number, source: number, target: number, backend: MemoryBackend): number {
+  const e = estimateMemory(config, { mode, batchSize: batch, sourceLength: source, targetLength: target }, backend);
+  const raw = 4 * rawActivationFloats(config, source, target, backend) * batch * (mode === "lora" ? RAW_LORA_ACTIVATIONS : 1);
+  return e.bytes.weights + e.bytes.gradients + 4 * e.parameters * RAW_OVERHEAD[family(backend)][mode] + raw;
 }
 
 /** Floats of optimizer state for parameters of these shapes. */
@@ -142,7 +178,7 @@ export function estimateMemory(config: T5Config, plan: MemoryPlan, backend: Memo
     weights: 4 * (parameters + adapter),
     gradients: 4 * trainable * (full.gradientAccumulation > 1 ? 2 : 1),
     optimizer: training ? 4 * optimizerFloats(trainableShapes, full.optimizer) : 0,
-    overhead: 4 * parameters * OVERHEAD[family(backend)][plan.mode],
+    overhead: 4 * parameters * REAL[family(backend)].overhead[plan.mode],
     activations: full.batchSize * activationBytesPerExample(config, plan.mode, full.sourceLength, full.targetLength, backend),
   };
   const textbook = bytes.weights + bytes.gradients + bytes.optimizer;
@@ -183,11 +219,16 @@ export function memoryLimit(backend: MemoryBackend, env: Env = process.env, tota
   }
 }
 
-/** The backend running now, by the names above (tfjs calls both native ones "tensorflow"). */
-export function currentMemoryBackend(tfBackend: string, env: Env = process.env): MemoryBackend {
+/**
+ * The backend running now, by the names above. tfjs calls both native ones "tensorflow": the GPU one is meant when
+ * FLANLAB_BACKEND asks for it, or, with FLANLAB_BACKEND unset, when its package is installed (backend.ts tries it first).
+ */
+export function currentMemoryBackend(tfBackend: string = getBackend(), env: Env = process.env): MemoryBackend {
   if (tfBackend === "wasm" || tfBackend === "cpu") return tfBackend;
-  if (tfBackend === "tensorflow") return /gpu/i.test(env.FLANLAB_BACKEND ?? "") ? "tensorflow-gpu" : "tensorflow";
-  return "cpu";
+  if (tfBackend !== "tensorflow") return "cpu";
+  const requested = (env.FLANLAB_BACKEND ?? "").trim();
+  if (requested !== "") return /gpu/i.test(requested) ? "tensorflow-gpu" : "tensorflow";
+  return nativePackageInstalled("@tensorflow/tfjs-node-gpu") ? "tensorflow-gpu" : "tensorflow";
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -296,8 +337,11 @@ function alternatives(config: T5Config, e: MemoryEstimate, limit: number, backen
 // ---------------------------------------------------------------------------------------------------------------
 // Checks from a folder (config.json only: nothing is loaded) and the README's table
 
-/** Check a model folder's config against the plan before its weights are read. */
-export function checkModelFolder(folder: string, plan: MemoryPlan, backend: MemoryBackend, name = folder): MemoryEstimate | undefined {
+/**
+ * Check a model folder's config.json against the plan before its weights are read (default: the running backend).
+ * Throws a MemoryError when it does not fit; undefined when the folder has no config.json (loading will say so).
+ */
+export function checkModelFolder(folder: string, plan: MemoryPlan, backend: MemoryBackend = currentMemoryBackend(), name = folder): MemoryEstimate | undefined {
   const file = path.join(folder, "config.json");
   if (!fs.existsSync(file)) return undefined; // loading reports the missing file
   const config = makeConfig(JSON.parse(fs.readFileSync(file, "utf8")) as Partial<T5Config>, file);
@@ -314,6 +358,18 @@ const TABLE_PLANS: [string, MemoryPlan][] = [
   ["full, AdamW", { mode: "full", optimizer: "adamw" }],
 ];
 
+/** Whether a plan fits wasm's 4 GiB: "yes, batch <= N", "only inputs <= 128 tokens" (running), or "no". */
+export function wasmVerdict(config: T5Config, plan: MemoryPlan): string {
+  const batch = largestBatch(config, plan, "wasm", WASM_MAX_BYTES);
+  if (batch >= 1024) return "yes";
+  if (batch > 0) return `yes, batch <= ${batch}`;
+  const short = { ...plan, sourceLength: 128, targetLength: 32 };
+  return plan.mode === "inference" && largestBatch(config, short, "wasm", WASM_MAX_BYTES) > 0 ? "only inputs <= 128 tokens" : "no";
+}
+
+/** The least that running a model needs (one short example): what loading checks when nothing more is known. */
+export const LOAD_CHECK_PLAN: MemoryPlan = { mode: "inference", batchSize: 1, sourceLength: 64, targetLength: 16 };
+
 /** The README's memory table: per model and plan, the textbook figure, and flanlab's total on wasm and on tensorflow. */
 export function memoryTableMarkdown(): string {
   const rows = [
@@ -326,8 +382,7 @@ export function memoryTableMarkdown(): string {
       const shaped = { ...TABLE_SHAPE, ...plan };
       const wasm = estimateMemory(config, shaped, "wasm");
       const other = estimateMemory(config, shaped, "tensorflow");
-      const batch = largestBatch(config, shaped, "wasm", WASM_MAX_BYTES);
-      const fits = batch === 0 ? "no" : plan.mode === "inference" ? "yes" : `yes, batch <= ${batch}`;
+      const fits = wasmVerdict(config, shaped);
       rows.push(
         `| ${model} | ${(wasm.parameters / 1e6).toFixed(1)} M | ${label} | ${formatBytes(wasm.textbook)} | ${formatBytes(wasm.total)} | ` +
           `${formatBytes(other.total)} | ${fits} |`,
