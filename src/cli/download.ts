@@ -17,7 +17,7 @@ import {
   splitFile,
   terminalDownloadProgress,
 } from "../io/hub";
-import { TABLE_SHAPE, estimateMemory, formatBytes, wasmVerdict } from "../io/memory";
+import { TABLE_SHAPE, estimateMemory, formatMemorySize, wasmVerdict } from "../io/memory";
 import { loadConfig } from "../io/checkpoint";
 import { Command, fail } from "./common";
 
@@ -45,7 +45,7 @@ function summary(result: DownloadResult): string {
   const how = [...counts.entries()].map(([status, n]) => `${n} ${status}`).join(", ");
   return result.offline
     ? `${result.repo.name}: the Hub is out of reach; the cached snapshot ${result.commit} is used`
-    : `${result.repo.name} at ${result.commit.slice(0, 10)}: ${result.files.length} files, ${formatBytes(bytes)} (${how})`;
+    : `${result.repo.name} at ${result.commit.slice(0, 10)}: ${result.files.length} files, ${formatMemorySize(bytes)} (${how})`;
 }
 
 /** Which fine-tuning fits where, from the downloaded config (one example of 256 + 64 tokens). */
@@ -67,7 +67,7 @@ function memoryLines(folder: string): string[] {
     const shaped = { ...TABLE_SHAPE, ...plan };
     const wasm = estimateMemory(config, shaped, "wasm");
     const node = estimateMemory(config, shaped, "tensorflow");
-    lines.push(`  ${label.padEnd(16)} wasm ${formatBytes(wasm.total).padStart(7)}, tfjs-node ${formatBytes(node.total).padStart(7)}  (fits wasm's 4 GiB: ${wasmVerdict(config, shaped)})`);
+    lines.push(`  ${label.padEnd(16)} wasm ${formatMemorySize(wasm.total).padStart(7)}, tfjs-node ${formatMemorySize(node.total).padStart(7)}  (fits wasm's 4 GiB: ${wasmVerdict(config, shaped)})`);
   }
   return lines;
 }

@@ -206,7 +206,7 @@ export function memoryLimit(backend: MemoryBackend, env: Env = process.env, tota
     const bytes = gb * 1e9;
     return { bytes: backend === "wasm" ? Math.min(bytes, WASM_MAX_BYTES) : bytes, what: `FLANLAB_MEMORY_LIMIT_GB=${override}` };
   }
-  const ram = `this machine's ${formatBytes(totalMemory)} of RAM`;
+  const ram = `this machine's ${formatMemorySize(totalMemory)} of RAM`;
   switch (backend) {
     case "wasm":
       return totalMemory < WASM_MAX_BYTES
@@ -241,7 +241,7 @@ export class MemoryError extends Error {
   }
 }
 
-export function formatBytes(bytes: number): string {
+export function formatMemorySize(bytes: number): string {
   if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(bytes >= 1e10 ? 0 : 1)} GB`;
   if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(0)} MB`;
   return `${Math.max(1, Math.round(bytes / 1e3))} kB`;
@@ -259,12 +259,12 @@ export function describePlan(plan: MemoryEstimate["plan"]): string {
 /** One line: the total and its parts. */
 export function formatMemoryEstimate(e: MemoryEstimate): string {
   const b = e.bytes;
-  const parts = [`weights ${formatBytes(b.weights)}`];
-  if (b.gradients > 0) parts.push(`gradients ${formatBytes(b.gradients)}`);
-  if (b.optimizer > 0) parts.push(`${OPTIMIZER_NAMES[e.plan.optimizer]} state ${formatBytes(b.optimizer)}`);
-  if (b.overhead > 0) parts.push(`backward temporaries ${formatBytes(b.overhead)}`);
-  parts.push(`activations of ${e.plan.batchSize} example${e.plan.batchSize === 1 ? "" : "s"} of ${e.plan.sourceLength}+${e.plan.targetLength} tokens ${formatBytes(b.activations)}`);
-  return `about ${formatBytes(e.total)} (${parts.join(", ")})`;
+  const parts = [`weights ${formatMemorySize(b.weights)}`];
+  if (b.gradients > 0) parts.push(`gradients ${formatMemorySize(b.gradients)}`);
+  if (b.optimizer > 0) parts.push(`${OPTIMIZER_NAMES[e.plan.optimizer]} state ${formatMemorySize(b.optimizer)}`);
+  if (b.overhead > 0) parts.push(`backward temporaries ${formatMemorySize(b.overhead)}`);
+  parts.push(`activations of ${e.plan.batchSize} example${e.plan.batchSize === 1 ? "" : "s"} of ${e.plan.sourceLength}+${e.plan.targetLength} tokens ${formatMemorySize(b.activations)}`);
+  return `about ${formatMemorySize(e.total)} (${parts.join(", ")})`;
 }
 
 /** The largest batch (at most 1024) whose estimate fits in `limit`, 0 when not even one example fits. */
@@ -328,7 +328,7 @@ function alternatives(config: T5Config, e: MemoryEstimate, limit: number, backen
   }
   if (backend === "wasm") {
     const ram = estimateMemory(config, { ...base, batchSize: e.plan.batchSize }, "tensorflow");
-    out.push(`  - the tensorflow backend (npm install @tensorflow/tfjs-node, then FLANLAB_BACKEND=tensorflow): limited by RAM, not 4 GiB; it would need ${formatBytes(ram.total)}`);
+    out.push(`  - the tensorflow backend (npm install @tensorflow/tfjs-node, then FLANLAB_BACKEND=tensorflow): limited by RAM, not 4 GiB; it would need ${formatMemorySize(ram.total)}`);
   }
   if (out.length === 1) out.push("  - a smaller model (google/flan-t5-small), or a machine with more memory (PyTorch with Accelerate or DeepSpeed, README)");
   return out;
@@ -384,8 +384,8 @@ export function memoryTableMarkdown(): string {
       const other = estimateMemory(config, shaped, "tensorflow");
       const fits = wasmVerdict(config, shaped);
       rows.push(
-        `| ${model} | ${(wasm.parameters / 1e6).toFixed(1)} M | ${label} | ${formatBytes(wasm.textbook)} | ${formatBytes(wasm.total)} | ` +
-          `${formatBytes(other.total)} | ${fits} |`,
+        `| ${model} | ${(wasm.parameters / 1e6).toFixed(1)} M | ${label} | ${formatMemorySize(wasm.textbook)} | ${formatMemorySize(wasm.total)} | ` +
+          `${formatMemorySize(other.total)} | ${fits} |`,
       );
     }
   }
