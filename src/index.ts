@@ -36,3 +36,5 @@ export * from "./data/mixtures";
 export * from "./data/formats";
 export * from "./data/baselines";
 export * from "./experiments";
+export * from "./io/hub";
+export * from "./io/memory";
