@@ -92,6 +92,15 @@ interface ReferenceRun {
   summary: TrainSummary;
 }
 
+interface ReferenceReport {
+  runs: ReferenceRun[];
+  /** Best 1024^3 matmul of this model's reference runs. */
+  blasGflops: number;
+  /** Whether the best of the whole bench reached MIN_REFERENCE_BLAS_GFLOPS (ratios are printed only then). */
+  blasOk: boolean;
+  paramsMatch: boolean;
+}
+
 interface ModelReport {
   name: string;
   origin: string;
@@ -100,7 +109,7 @@ interface ModelReport {
   batch: BenchModel["batch"];
   matmul: { shapes: MatmulSpeed[]; peakGflops: number };
   train: TrainSummary & { measurement: TrainMeasurement; tensorsFlat: boolean };
-  reference?: { runs: ReferenceRun[]; blasGflops: number; blasOk: boolean; paramsMatch: boolean } | { skipped: string };
+  reference?: ReferenceReport | { skipped: string };
   generation?: (GenerationSpeed | { batch: number; cached: boolean; beams: number; skipped: string })[];
 }
 
@@ -284,6 +293,8 @@ interface ParallelReport {
   twoWorkers: { wallMs: number; stepsPerSecond: number; overlapMs: number; cpuMsPerStep: number };
   wallSpeedup: number;
   throughputSpeedup: number;
+  /** Steps per second of every round (the report's figures are each configuration's best round). */
+  rounds: { oneWorker: number; twoWorkers: number }[];
   results: TrainMeasurement[][];
 }
 
@@ -302,14 +313,27 @@ async function measureParallel(name: string, options: BenchOptions): Promise<Par
     const results = await runInParallel<TrainJob, TrainMeasurement>(moduleFile, jobs, { workers, backend: tf.getBackend() === "tensorflow" ? "tensorflow" : tf.getBackend() });
     return { wallMs: performance.now() - start, results };
   };
-  options.log(`\n== 2 workers vs 1 (${name}, ${jobs.length} training jobs of ${model.steps} measured steps, one process each)`);
-  const one = await timed(1);
-  const two = await timed(2);
+  const rounds = 2;
+  options.log(`\n== 2 workers vs 1 (${name}, ${jobs.length} training jobs of ${model.steps} measured steps, one process each; ${rounds} rounds, the least disturbed of each kept)`);
   const rate = (r: TrainMeasurement) => (r.steps.length / r.measuredMs) * 1000;
-  const oneRate = median(one.results.map(rate)); // one job at a time: the machine's throughput is one job's rate
-  const twoRate = two.results.map(rate).reduce((a, b) => a + b, 0);
-  const overlapMs = Math.max(0, Math.min(...two.results.map((r) => r.endedAt)) - Math.max(...two.results.map((r) => r.startedAt)));
   const cpuPerStep = (results: TrainMeasurement[]) => median(results.flatMap((r) => r.steps.map((s) => s.cpuMs)));
+  const overlap = (results: TrainMeasurement[]) => Math.max(0, Math.min(...results.map((r) => r.endedAt)) - Math.max(...results.map((r) => r.startedAt)));
+  type Run = { wallMs: number; results: TrainMeasurement[]; stepsPerSecond: number };
+  const ones: Run[] = [];
+  const twos: Run[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const a = await timed(1);
+    ones.push({ ...a, stepsPerSecond: median(a.results.map(rate)) }); // one job at a time: the machine's throughput is one job's rate
+    const b = await timed(2);
+    twos.push({ ...b, stepsPerSecond: b.results.map(rate).reduce((x, y) => x + y, 0) });
+    options.log(`round ${round + 1}: 1 worker ${fmt(ones[round].stepsPerSecond, 2)} steps/s, 2 workers ${fmt(twos[round].stepsPerSecond, 2)} steps/s`);
+  }
+  const best = (runs: Run[]) => runs.reduce((x, y) => (y.stepsPerSecond > x.stepsPerSecond ? y : x));
+  const one = best(ones);
+  const two = best(twos);
+  const oneRate = one.stepsPerSecond;
+  const twoRate = two.stepsPerSecond;
+  const overlapMs = overlap(two.results);
   const report: ParallelReport = {
     model: name,
     jobs: jobs.length,
@@ -317,6 +341,7 @@ async function measureParallel(name: string, options: BenchOptions): Promise<Par
     twoWorkers: { wallMs: two.wallMs, stepsPerSecond: twoRate, overlapMs, cpuMsPerStep: cpuPerStep(two.results) },
     wallSpeedup: one.wallMs / two.wallMs,
     throughputSpeedup: twoRate / oneRate,
+    rounds: ones.map((o, i) => ({ oneWorker: o.stepsPerSecond, twoWorkers: twos[i].stepsPerSecond })),
     results: [one.results, two.results],
   };
   options.log(
@@ -376,6 +401,14 @@ export async function runBench(options: BenchOptions): Promise<string> {
 
   const reports: ModelReport[] = [];
   for (const name of options.models) reports.push(await measureModel(name, options, torchOk));
+  // The BLAS check is about which library torch loaded (Debian's reference BLAS does ~6 GFLOP/s), not about
+  // momentary load: one reference run of this bench reaching the bar shows the library is a fast one.
+  const referenced = reports.map((r) => r.reference).filter((x): x is ReferenceReport => !!x && "runs" in x);
+  const bestBlas = Math.max(0, ...referenced.map((x) => x.blasGflops));
+  for (const x of referenced) x.blasOk = bestBlas >= MIN_REFERENCE_BLAS_GFLOPS;
+  if (referenced.length > 0) {
+    log(`\nPyTorch's BLAS: best 1024^3 matmul of this bench ${fmt(bestBlas, 1)} GFLOP/s: ${bestBlas >= MIN_REFERENCE_BLAS_GFLOPS ? "a fast BLAS, ratios printed" : `under ${MIN_REFERENCE_BLAS_GFLOPS}, ratios withheld (reference BLAS? apt-get install libopenblas0-pthread)`}`);
+  }
   printSummary(reports, log);
   const parallel = options.parallelModel ? await measureParallel(options.parallelModel, options) : undefined;
   const leakJob: LeakJob = { model: options.models[0] ?? "probe", steps: options.leakSteps, seed: options.seed };
@@ -432,10 +465,10 @@ export function markdownSummary(json: {
       }
     }
   }
-  const references = json.models.map((r) => r.reference).filter((x): x is Extract<ModelReport["reference"], { runs: ReferenceRun[] }> => !!x && "runs" in x);
+  const references = json.models.map((r) => r.reference).filter((x): x is ReferenceReport => !!x && "runs" in x);
   if (references.length > 0) {
     const libs = references[0].runs[0]?.result.blasLibraries.filter((l) => /\/lib(open)?blas[^/]*$/.test(l)).join(", ");
-    const gate = Math.min(...references.map((x) => x.blasGflops));
+    const gate = Math.max(...references.map((x) => x.blasGflops));
     lines.push("", `PyTorch's BLAS: ${libs}; best 1024^3 matmul ${fmt(gate, 1)} GFLOP/s (ratios are withheld under ${MIN_REFERENCE_BLAS_GFLOPS}). Parameter counts equal: ${references.every((x) => x.paramsMatch) ? "yes" : "NO"}.`);
   }
   const gen = json.models.filter((r) => r.generation);
