@@ -30,7 +30,8 @@ export function parseBenchArgs(args: string[]): BenchOptions {
     if (!Number.isInteger(value) || value < min) throw new Error(`bench: --${flag} must be an integer >= ${min}, got "${text}".`);
     return value;
   };
-  const models = values.models ? values.models.split(",").map((m) => m.trim()).filter(Boolean) : [...BENCH_MODELS];
+  // --models none: only the 2-worker measurement and the leak check
+  const models = values.models === "none" ? [] : values.models ? values.models.split(",").map((m) => m.trim()).filter(Boolean) : [...BENCH_MODELS];
   for (const m of models) {
     if (!(BENCH_MODELS as readonly string[]).includes(m)) throw new Error(`bench: unknown model "${m}". Choices: ${BENCH_MODELS.join(", ")}.`);
   }

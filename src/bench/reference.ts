@@ -26,8 +26,9 @@ export interface ReferenceResult {
   blasLibraries: string[];
   blasInfo: string | null;
   env: Record<string, string>;
-  matmul: { m: number; k: number; n: number; ms: number; gflops: number }[];
-  matmul1024: { ms: number; gflops: number };
+  matmul: { m: number; k: number; n: number; ms: number; gflops: number; cpuGflops: number }[];
+  /** A 1024^3 product: wall GFLOP/s and GFLOP per CPU-second (the BLAS's own speed, hardly moved by other load). */
+  matmul1024: { ms: number; gflops: number; cpuGflops: number };
   params: number;
   steps: ReferenceStep[];
 }
