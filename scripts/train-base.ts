@@ -15,7 +15,8 @@ import { BASE_TASK_NAMES, HELD_OUT_TASK_NAMES, NEW_TASK_NAME, getTask, loadRecor
 import { TaskEvaluation, TemplateChoice, evaluateTask } from "../src/eval/evaluate";
 import { saveModel } from "../src/io/checkpoint";
 import { Tokenizer, loadTokenizer } from "../src/io/tokenizer";
-import { T5Config, makeConfig } from "../src/model/config";
+import { T5Config } from "../src/model/config";
+import { flanlabTinyConfig } from "../src/model/flanlab-tiny";
 import { countParameters, initParams } from "../src/model/params";
 import { T5Model } from "../src/model/t5";
 import { MixtureBatches } from "../src/train/batches";
@@ -25,28 +26,6 @@ import { TrainerOptions, train } from "../src/train/trainer";
 
 const ROOT = path.join(__dirname, "..");
 const TOKENIZER = path.join(ROOT, "datasets", "tokenizer");
-
-/**
- * The architecture: T5 v1.1 (gated-GELU, untied head), sized for this machine: measured on wasm, d_model 64 trains
- * at ~6,700 tokens/s and d_model 128 at ~3,100, and the feasibility study (NOTES.md) found d_model 64 enough to
- * learn the base tasks in 3,000 steps.
- */
-function baseConfig(vocabSize: number): T5Config {
-  return makeConfig({
-    vocab_size: vocabSize,
-    d_model: 64,
-    d_kv: 16,
-    num_heads: 4,
-    d_ff: 128,
-    num_layers: 2,
-    num_decoder_layers: 2,
-    relative_attention_num_buckets: 32,
-    relative_attention_max_distance: 128,
-    feed_forward_proj: "gated-gelu",
-    tie_word_embeddings: false,
-    dropout_rate: 0.0,
-  });
-}
 
 interface Recipe {
   steps: number;
@@ -196,7 +175,7 @@ async function main(): Promise<void> {
   const backend = await initBackend();
   console.error(describeBackend());
   const tokenizer = await loadTokenizer(TOKENIZER);
-  const config = baseConfig(tokenizer.vocabSize);
+  const config = flanlabTinyConfig(tokenizer.vocabSize);
   console.error(`model: ${countParameters(config).toLocaleString("en-US")} parameters; recipe ${JSON.stringify(recipe)}`);
   const model: T5Model = { config, params: toVariables(initParams(config, recipe.seed)) };
   const sources = BASE_TASK_NAMES.map((name) => ({ task: getTask(name), records: loadRecords(name, "train").records }));

@@ -4,13 +4,14 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { saveModel } from "../src/io/checkpoint";
+import { LOAD_CHECK_PLAN, estimateMemory } from "../src/io/memory";
 import { initParams } from "../src/model/params";
 import { tempDir, tinyConfig, useBackend } from "./helpers";
 
 const ROOT = path.join(__dirname, "..");
 
-function flanlab(args: string[]) {
-  const run = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "src", "cli.ts"), ...args], { cwd: ROOT, encoding: "utf8" });
+function flanlab(args: string[], env: Record<string, string> = {}) {
+  const run = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "src", "cli.ts"), ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env } });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -80,4 +81,23 @@ test("flanlab rouge scores two text files and writes per-example scores", () => 
   assert.ok(Math.abs(lines[0].rouge1.fmeasure - 5 / 6) < 1e-9); // 5 of 6 unigrams shared both ways
   fs.writeFileSync(path.join(dir, "short.txt"), "one\n");
   assert.match(flanlab(["rouge", "--predictions", path.join(dir, "short.txt"), "--references", path.join(dir, "r.txt")]).stderr, /has 1 texts but .* has 2/);
+});
+
+test("train checks its own plan (mode, batch, lengths, optimizer) against the backend's memory before loading", async () => {
+  const model = await tinyModelFolder();
+  const config = tinyConfig({ vocab_size: 1000 });
+  const dir = tempDir("cli-train-memory");
+  const csv = path.join(dir, "pairs.csv");
+  fs.writeFileSync(csv, "input,target\na,b\nc,d\n");
+  // A limit between what loading needs and what this run needs: only a check of the training plan can fail.
+  const training = estimateMemory(config, { mode: "full", optimizer: "adamw", batchSize: 64, sourceLength: 512, targetLength: 128 }, "wasm").total;
+  const loading = estimateMemory(config, LOAD_CHECK_PLAN, "wasm").total;
+  assert.ok(loading < training / 2);
+  const env = { FLANLAB_BACKEND: "wasm", FLANLAB_MEMORY_LIMIT_GB: String(training / 2 / 1e9) };
+  const args = ["train", "--model", model, "--data", csv, "--out", path.join(dir, "run"), "--steps", "1"];
+  const refused = flanlab([...args, "--batch-size", "64"], env);
+  assert.notEqual(refused.code, 0);
+  assert.match(refused.stderr, /full fine-tuning with AdamW on the wasm backend needs/);
+  assert.match(refused.stderr, /What fits instead/);
+  assert.ok(!fs.existsSync(path.join(dir, "run", "checkpoints")), "nothing trained");
 });

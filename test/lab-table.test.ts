@@ -112,33 +112,33 @@ function writeJsonl(file: string, rows: object[]): string {
   return file;
 }
 
-test("the shipped data by default", () => {
-  const chat = loadChatData({ trainExamples: 20, testExamples: 5 });
+test("the shipped data by default", async () => {
+  const chat = await loadChatData({ trainExamples: 20, testExamples: 5 });
   assert.equal(chat.source, "shipped");
   assert.equal(chat.task.name, "chat_summary");
   assert.equal(chat.train.length, 20);
   assert.equal(chat.test.length, 5);
 });
 
-test("one DialogSum file is split into training and test examples that do not overlap", () => {
+test("one DialogSum file is split into training and test examples that do not overlap", async () => {
   const file = writeJsonl(path.join(tempDir("dialogsum"), "dialogsum.jsonl"), DIALOGS);
-  const chat = loadChatData({ dialogsum: file, trainExamples: 100, testExamples: 2 });
+  const chat = await loadChatData({ dialogsum: file, trainExamples: 100, testExamples: 2 });
   assert.equal(chat.source, "real");
   assert.equal(chat.task, DIALOGSUM_TASK);
   assert.deepEqual(chat.train.map((r) => r.id), ["train_0", "train_1", "train_2", "train_3"]);
   assert.deepEqual(chat.test.map((r) => r.id), ["train_4", "train_5"]);
-  assert.throws(() => loadChatData({ dialogsum: file, trainExamples: 1, testExamples: 6 }), /too few/);
-  assert.throws(() => loadChatData({ dialogsum: file + ".missing", trainExamples: 1, testExamples: 1 }), /no such file/);
+  await assert.rejects(loadChatData({ dialogsum: file, trainExamples: 1, testExamples: 6 }), /too few/);
+  await assert.rejects(loadChatData({ dialogsum: file + ".missing", trainExamples: 1, testExamples: 1 }), /file not found: .*dialogsum.jsonl.missing/);
 });
 
-test("a DialogSum folder: train and test files, three references per test dialogue, the Lab 2 prompt", () => {
+test("a DialogSum folder: train and test files, three references per test dialogue, the Lab 2 prompt", async () => {
   const dir = tempDir("dialogsum-folder");
   writeJsonl(path.join(dir, "dialogsum.train.jsonl"), DIALOGS);
   writeJsonl(path.join(dir, "dialogsum.dev.jsonl"), DIALOGS.slice(0, 1));
   writeJsonl(path.join(dir, "dialogsum.test.jsonl"), [
     { fname: "test_0", dialogue: DIALOGS[0].dialogue, summary1: "First.", summary2: "Second.", summary3: "Third.", topic1: "a", topic2: "b", topic3: "c" },
   ]);
-  const chat = loadChatData({ dialogsum: dir, trainExamples: 3, testExamples: 10 });
+  const chat = await loadChatData({ dialogsum: dir, trainExamples: 3, testExamples: 10 });
   assert.equal(chat.train.length, 3);
   assert.equal(chat.test.length, 1);
   const [example] = evalExamples(chat.task, chat.test, { id: "lab2" });
@@ -146,8 +146,26 @@ test("a DialogSum folder: train and test files, three references per test dialog
   assert.ok(example.input.startsWith("Summarize the following conversation.\n\n#Person1#: Hello"));
   assert.ok(example.input.endsWith("\n\nSummary: "));
   assert.deepEqual(dialogSumRecords(readExamples(path.join(dir, "dialogsum.train.jsonl")))[0].references, [DIALOGS[0].summary]);
-  fs.writeFileSync(path.join(dir, "test.csv"), "id,dialogue,summary\n");
-  assert.throws(() => loadChatData({ dialogsum: dir, trainExamples: 1, testExamples: 1 }), /expected one .* "test" in its name, found dialogsum.test.jsonl, test.csv/);
+  fs.writeFileSync(path.join(dir, "dialogsum.test.csv"), "id,dialogue,summary\n");
+  await assert.rejects(loadChatData({ dialogsum: dir, trainExamples: 1, testExamples: 1 }), /several files for the "test" split \(dialogsum.test.csv, dialogsum.test.jsonl\)/);
+});
+
+test("a Hub dataset name is read from the Hugging Face cache, never the network", async () => {
+  const cacheDir = tempDir("hub-cache");
+  const repo = path.join(cacheDir, "datasets--knkarthick--dialogsum");
+  const snapshot = path.join(repo, "snapshots", "0123456789abcdef0123456789abcdef01234567");
+  fs.mkdirSync(snapshot, { recursive: true });
+  fs.mkdirSync(path.join(repo, "refs"));
+  fs.writeFileSync(path.join(repo, "refs", "main"), path.basename(snapshot));
+  const csv = (rows: typeof DIALOGS) => "id,dialogue,summary,topic\n" + rows.map((d) => [d.fname, d.dialogue, d.summary, d.topic].map((v) => `"${v}"`).join(",")).join("\n") + "\n";
+  fs.writeFileSync(path.join(snapshot, "train.csv"), csv(DIALOGS.slice(0, 4)));
+  fs.writeFileSync(path.join(snapshot, "test.csv"), csv(DIALOGS.slice(4)));
+  const hub = { cacheDir, download: false };
+  const chat = await loadChatData({ dialogsum: "knkarthick/dialogsum", trainExamples: 10, testExamples: 10, hub });
+  assert.equal(chat.source, "real");
+  assert.deepEqual(chat.train.map((r) => r.id), ["train_0", "train_1", "train_2", "train_3"]);
+  assert.deepEqual(chat.test.map((r) => r.id), ["train_4", "train_5"]);
+  await assert.rejects(loadChatData({ dialogsum: "someone/other-dialogs", trainExamples: 1, testExamples: 1, hub }), /flanlab download dataset someone\/other-dialogs/);
 });
 
 test("a checkpoint's generation settings win over the task's default length", () => {

@@ -14,6 +14,7 @@ import {
   matMulTransposed,
   rmsNorm,
   setAttentionKernel,
+  shareIdentityOnWasm,
   transpose2d,
 } from "../src/model/ops";
 import { initParams } from "../src/model/params";
@@ -144,3 +145,22 @@ for (const backend of TEST_BACKENDS) {
 }
 
 after(() => setAttentionKernel("auto"));
+
+test("wasm's shared Identity: a clone outlives its source and keeps its values when a variable is reassigned", async () => {
+  await useBackend("wasm");
+  shareIdentityOnWasm();
+  const bytesBefore = tf.memory().numBytes;
+  const x = tf.tensor1d([1, 2, 3]);
+  const copy = tf.clone(x);
+  x.dispose();
+  assert.deepEqual(Array.from(copy.dataSync()), [1, 2, 3]);
+  const initial = tf.tensor1d([4, 5, 6]);
+  const next = tf.tensor1d([7, 8, 9]);
+  const v = tf.variable(initial);
+  const snapshot = tf.clone(v);
+  v.assign(next);
+  assert.deepEqual(Array.from(snapshot.dataSync()), [4, 5, 6]);
+  assert.deepEqual(Array.from(v.dataSync()), [7, 8, 9]);
+  [copy, v, snapshot, initial, next].forEach((t) => t.dispose());
+  assert.equal(tf.memory().numBytes, bytesBefore, "shared buffers are freed with their last tensor");
+});

@@ -2,6 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { T5Config, makeConfig } from "../model/config";
+import { flanlabTinyConfig } from "../model/flanlab-tiny";
 import { publicT5Config } from "../model/lora";
 
 /** Random training batches: each row's source and target lengths drawn uniformly from these ranges. */
@@ -40,20 +41,6 @@ const PROBE: Partial<T5Config> = {
   dropout_rate: 0,
 };
 
-/** flanlab-tiny's shape when models/flanlab-tiny/ is not there (scripts/train-base.ts's, with a 4096 vocabulary). */
-const TINY_DEFAULT: Partial<T5Config> = {
-  vocab_size: 4096,
-  d_model: 64,
-  d_kv: 16,
-  num_heads: 4,
-  d_ff: 128,
-  num_layers: 2,
-  num_decoder_layers: 2,
-  feed_forward_proj: "gated-gelu",
-  tie_word_embeddings: false,
-  dropout_rate: 0,
-};
-
 const PROBE_BATCH: BatchShape = { size: 16, sourceMin: 64, sourceMax: 128, targetMin: 16, targetMax: 32 };
 
 export const BENCH_MODELS = ["probe", "flanlab-tiny", "t5-small"] as const;
@@ -67,7 +54,7 @@ export function benchModel(name: string, root = path.join(__dirname, "..", "..")
     case "flanlab-tiny": {
       const file = path.join(root, "models", "flanlab-tiny", "config.json");
       const found = fs.existsSync(file);
-      const fields = found ? (JSON.parse(fs.readFileSync(file, "utf8")) as Partial<T5Config>) : TINY_DEFAULT;
+      const fields = found ? (JSON.parse(fs.readFileSync(file, "utf8")) as Partial<T5Config>) : flanlabTinyConfig(4096);
       return {
         name,
         origin: found ? "models/flanlab-tiny/config.json, random weights" : "default shape (models/flanlab-tiny/ not found), random weights",

@@ -1,5 +1,9 @@
 // What every flanlab command shares: the command shape, flag parsing helpers, backend start, model loading.
 import * as fs from "fs";
+import * as path from "path";
+import { SourceFormat, readExamples } from "../data/formats";
+import { TaskDefinition, TaskRecord } from "../data/task";
+import { userRecords, userTask } from "../data/user-task";
 import { describeBackend, initBackend } from "../backend";
 import { isAdapterFolder, loadAdapter } from "../io/adapter";
 import { loadGenerationConfig, loadModel } from "../io/checkpoint";
@@ -95,4 +99,39 @@ export function loadModelAndAdapter(modelSpec: string, adapterSpec?: string, pla
     loadAdapter(model, adapterFolder);
   }
   return model;
+}
+
+/** The flags that describe a user's own data file (parseArgs option specs), shared by train and eval. */
+export const USER_DATA_FLAGS = {
+  data: { type: "string" },
+  format: { type: "string" },
+  "input-column": { type: "string" },
+  "target-column": { type: "string" },
+  template: { type: "string" },
+  metric: { type: "string" },
+  "max-input-tokens": { type: "string" },
+  "max-target-tokens": { type: "string" },
+} as const;
+
+/** The task a user's --data file defines: named after the file, with the --template, --metric and length flags. */
+export function userTaskFromFlags(values: Record<string, unknown>): TaskDefinition {
+  const file = values.data as string;
+  return userTask({
+    name: path.basename(file).replace(/\.[^.]+$/, ""),
+    metric: ((values.metric as string | undefined) ?? "rouge") as TaskDefinition["metric"],
+    template: values.template as string | undefined,
+    maxInputTokens: integerFlag("max-input-tokens", values["max-input-tokens"] as string | undefined),
+    maxTargetTokens: integerFlag("max-target-tokens", values["max-target-tokens"] as string | undefined),
+  });
+}
+
+/** The records of a user's file, read with the --format and column flags. */
+export function userRecordsFromFlags(file: string, values: Record<string, unknown>): TaskRecord[] {
+  return userRecords(
+    readExamples(file, {
+      format: values.format as SourceFormat | undefined,
+      inputColumn: values["input-column"] as string | undefined,
+      targetColumn: values["target-column"] as string | undefined,
+    }),
+  );
 }

@@ -2,13 +2,24 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { readExamples, SourceFormat } from "../data/formats";
 import { getTask, loadRecords, TASK_NAMES } from "../data/registry";
 import { SPLITS, Split, TaskDefinition, TaskRecord } from "../data/task";
-import { userRecords, userTask } from "../data/user-task";
 import { TemplateChoice, TaskEvaluation, evaluateTask } from "../eval/evaluate";
 import { loadTokenizer } from "../io/tokenizer";
-import { Command, GENERATION_FLAGS, GENERATION_USAGE, fail, generationOptions, integerFlag, listFlag, loadModelAndAdapter, startBackend } from "./common";
+import {
+  Command,
+  GENERATION_FLAGS,
+  GENERATION_USAGE,
+  USER_DATA_FLAGS,
+  fail,
+  generationOptions,
+  integerFlag,
+  listFlag,
+  loadModelAndAdapter,
+  startBackend,
+  userRecordsFromFlags,
+  userTaskFromFlags,
+} from "./common";
 
 function templateChoice(text: string | undefined): TemplateChoice {
   if (text === undefined || text === "training") return "training";
@@ -20,7 +31,7 @@ export const evalCommand: Command = {
   summary: "score a model (and adapter) on tasks or your own file with each task's metric",
   usage: [
     "flanlab eval --model DIR [--adapter DIR] (--tasks a,b,c | --data FILE [--format F] [--input-column C --target-column C]",
-    "             [--template \"...{input}...\"] [--metric rouge|...]) [--split test] [--limit N]",
+    "             [--template \"...{input}...\"] [--metric rouge|...] [--max-input-tokens N]) [--split test] [--limit N]",
     "             [--templates training|held-out|ID] [--out results.json] [--predictions DIR] [--batch-size 32]",
     GENERATION_USAGE,
     `  tasks: ${TASK_NAMES.join(", ")}`,
@@ -32,12 +43,7 @@ export const evalCommand: Command = {
         model: { type: "string" },
         adapter: { type: "string" },
         tasks: { type: "string" },
-        data: { type: "string" },
-        format: { type: "string" },
-        "input-column": { type: "string" },
-        "target-column": { type: "string" },
-        template: { type: "string" },
-        metric: { type: "string" },
+        ...USER_DATA_FLAGS,
         split: { type: "string" },
         limit: { type: "string" },
         templates: { type: "string" },
@@ -53,11 +59,7 @@ export const evalCommand: Command = {
     if (!SPLITS.includes(split)) fail(`--split "${values.split}" must be one of ${SPLITS.join(", ")}.`);
 
     const jobs: { task: TaskDefinition; records: TaskRecord[] }[] = values.data
-      ? (() => {
-          const task = userTask({ name: path.basename(values.data).replace(/\.[^.]+$/, ""), metric: (values.metric ?? "rouge") as TaskDefinition["metric"], template: values.template });
-          const read = readExamples(values.data, { format: values.format as SourceFormat | undefined, inputColumn: values["input-column"], targetColumn: values["target-column"] });
-          return [{ task, records: userRecords(read) }];
-        })()
+      ? [{ task: userTaskFromFlags(values), records: userRecordsFromFlags(values.data, values) }]
       : listFlag(values.tasks)!.map((name) => ({ task: getTask(name), records: loadRecords(name, split).records }));
 
     await startBackend();

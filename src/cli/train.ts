@@ -1,11 +1,9 @@
 // flanlab train: fine-tune (all weights or LoRA adapters) on a registered task, a mixture, or the user's own file.
 import * as path from "path";
 import { parseArgs } from "util";
-import { readExamples, SourceFormat } from "../data/formats";
-import { Mixture, makeMixture, parseRateSpec } from "../data/mixtures";
+import { Mixture, makeMixture, mixtureShares, parseRateSpec } from "../data/mixtures";
 import { getTask, loadRecords } from "../data/registry";
 import { TaskDefinition, TaskRecord } from "../data/task";
-import { userRecords, userTask } from "../data/user-task";
 import { EvalExample, evalExamples, evaluateExamples } from "../eval/evaluate";
 import { isAdapterFolder, saveAdapter } from "../io/adapter";
 import { saveModel } from "../io/checkpoint";
@@ -18,7 +16,10 @@ import { SCHEDULE_KINDS, ScheduleKind } from "../train/schedules";
 import { toVariables } from "../train/step";
 import { EarlyStopping, train } from "../train/trainer";
 import { MixtureBatches } from "../train/batches";
-import { Command, fail, integerFlag, listFlag, loadModelAndAdapter, numberFlag, startBackend } from "./common";
+import { hubNameOfFolder } from "../io/hub";
+import { MemoryPlan } from "../io/memory";
+import { LoraConfig } from "../model/lora";
+import { Command, USER_DATA_FLAGS, fail, integerFlag, listFlag, loadModelAndAdapter, numberFlag, startBackend, userRecordsFromFlags, userTaskFromFlags } from "./common";
 
 /** A source of training records with its task, and validation records to evaluate on. */
 interface TrainingData {
@@ -38,26 +39,13 @@ function registeredData(names: string[], rate: string | undefined): TrainingData
 }
 
 function fileData(values: Record<string, unknown>): TrainingData {
-  const file = values.data as string;
-  const read = (f: string) =>
-    readExamples(f, {
-      format: values.format as SourceFormat | undefined,
-      inputColumn: values["input-column"] as string | undefined,
-      targetColumn: values["target-column"] as string | undefined,
-    });
-  const task = userTask({
-    name: path.basename(file).replace(/\.[^.]+$/, ""),
-    metric: ((values.metric as string) ?? "rouge") as TaskDefinition["metric"],
-    template: values.template as string | undefined,
-    maxInputTokens: integerFlag("max-input-tokens", values["max-input-tokens"] as string | undefined),
-    maxTargetTokens: integerFlag("max-target-tokens", values["max-target-tokens"] as string | undefined),
-  });
-  const records = userRecords(read(file));
-  const evalRecords = values["eval-data"] ? userRecords(read(values["eval-data"] as string)) : [];
+  const task = userTaskFromFlags(values);
+  const records = userRecordsFromFlags(values.data as string, values);
+  const evalRecords = values["eval-data"] ? userRecordsFromFlags(values["eval-data"] as string, values) : [];
   return {
     mixture: makeMixture(task.name, [{ task, records }]),
     evalTasks: evalRecords.length > 0 ? [{ task, records: evalRecords }] : [],
-    description: { data: file, evalData: values["eval-data"] ?? null, template: values.template ?? "{input}", metric: task.metric },
+    description: { data: values.data, evalData: values["eval-data"] ?? null, template: values.template ?? "{input}", metric: task.metric },
   };
 }
 
@@ -92,7 +80,8 @@ export const trainCommand: Command = {
   usage: [
     "flanlab train --model DIR --out DIR (--task T | --tasks a,b,c [--rate equal|proportional:K|temperature:T[,K]]",
     "              | --data FILE [--format csv|jsonl|dialogsum|samsum] [--input-column C --target-column C]",
-    "                [--template \"...{input}...\"] [--metric rouge|classification|...] [--eval-data FILE])",
+    "                [--template \"...{input}...\"] [--metric rouge|classification|...] [--eval-data FILE]",
+    "                [--max-input-tokens 512] [--max-target-tokens 128])",
     "  training: [--steps 500] [--batch-size 16] [--grad-accum 1] [--lr 1e-3] [--optimizer adamw|adafactor]",
     "            [--schedule constant|linear|cosine|inverse_sqrt] [--warmup 0] [--max-grad-norm 1] [--dropout R]",
     "            [--seed 0] [--eval-every N] [--eval-examples 100] [--early-stopping METRIC[:PATIENCE[:max|min]]]",
@@ -109,15 +98,8 @@ export const trainCommand: Command = {
         task: { type: "string" },
         tasks: { type: "string" },
         rate: { type: "string" },
-        data: { type: "string" },
-        format: { type: "string" },
-        "input-column": { type: "string" },
-        "target-column": { type: "string" },
-        template: { type: "string" },
-        metric: { type: "string" },
+        ...USER_DATA_FLAGS,
         "eval-data": { type: "string" },
-        "max-input-tokens": { type: "string" },
-        "max-target-tokens": { type: "string" },
         steps: { type: "string" },
         "batch-size": { type: "string" },
         "grad-accum": { type: "string" },
@@ -143,31 +125,49 @@ export const trainCommand: Command = {
     if (sourcesGiven !== 1) fail("give exactly one of --task, --tasks or --data.");
     const data = values.data ? fileData(values) : registeredData(values.task ? [values.task] : listFlag(values.tasks)!, values.rate);
 
+    const seed = integerFlag("seed", values.seed) ?? 0;
+    const batchSize = integerFlag("batch-size", values["batch-size"]) ?? 16;
+    const gradientAccumulation = integerFlag("grad-accum", values["grad-accum"]);
+    const optimizer = choice<OptimizerKind>("optimizer", values.optimizer, OPTIMIZER_KINDS, "adamw");
+    const lora: Partial<LoraConfig> | undefined =
+      values["lora-r"] !== undefined || values["lora-targets"] !== undefined
+        ? {
+            r: integerFlag("lora-r", values["lora-r"]) ?? 8,
+            lora_alpha: numberFlag("lora-alpha", values["lora-alpha"]) ?? 16,
+            lora_dropout: numberFlag("lora-dropout", values["lora-dropout"]) ?? 0,
+            target_modules: values["lora-targets"] ? targetModulesFromText(values["lora-targets"]) : ["q", "v"],
+          }
+        : undefined;
+
     await startBackend();
     const tokenizer = await loadTokenizer(values.model);
-    const model = loadModelAndAdapter(values.model);
-    const lora = values["lora-r"] !== undefined || values["lora-targets"] !== undefined;
+    // Checked against the backend's memory before any weight is read: this run's batch, lengths, optimizer and mode.
+    const tasks = mixtureShares(data.mixture).map((share) => share.task);
+    const plan: MemoryPlan = {
+      mode: lora ? "lora" : "full",
+      optimizer,
+      lora,
+      batchSize,
+      gradientAccumulation,
+      sourceLength: Math.max(...tasks.map((t) => t.maxInputTokens)),
+      targetLength: Math.max(...tasks.map((t) => t.maxTargetTokens)),
+    };
+    const model = loadModelAndAdapter(values.model, undefined, plan);
     if (lora) {
-      addAdapter(model, {
-        r: integerFlag("lora-r", values["lora-r"]) ?? 8,
-        lora_alpha: numberFlag("lora-alpha", values["lora-alpha"]) ?? 16,
-        lora_dropout: numberFlag("lora-dropout", values["lora-dropout"]) ?? 0,
-        target_modules: values["lora-targets"] ? targetModulesFromText(values["lora-targets"]) : ["q", "v"],
-      }, { seed: integerFlag("seed", values.seed) ?? 0 });
+      addAdapter(model, lora, { seed });
       loraTrainable(model);
     } else {
       model.params = toVariables(model.params);
     }
     console.error(formatParameterReport(modelParameterReport(model)));
 
-    const seed = integerFlag("seed", values.seed) ?? 0;
     const evalExamplesCount = integerFlag("eval-examples", values["eval-examples"]) ?? 100;
     const evaluate = data.evalTasks.length > 0 ? (m: T5Model) => evaluateOn(m, tokenizer, data, evalExamplesCount) : undefined;
     const result = await train(model, new MixtureBatches(data.mixture, seed, tokenizer), {
       steps: integerFlag("steps", values.steps) ?? 500,
-      batchSize: integerFlag("batch-size", values["batch-size"]) ?? 16,
-      gradientAccumulation: integerFlag("grad-accum", values["grad-accum"]),
-      optimizer: { kind: choice<OptimizerKind>("optimizer", values.optimizer, OPTIMIZER_KINDS, "adamw") },
+      batchSize,
+      gradientAccumulation,
+      optimizer: { kind: optimizer },
       learningRate: numberFlag("lr", values.lr) ?? 1e-3,
       schedule: { kind: choice<ScheduleKind>("schedule", values.schedule, SCHEDULE_KINDS, "constant"), warmupSteps: integerFlag("warmup", values.warmup) ?? 0 },
       maxGradNorm: numberFlag("max-grad-norm", values["max-grad-norm"]),
@@ -182,7 +182,8 @@ export const trainCommand: Command = {
       describe: { ...data.description, model: values.model },
     });
     const final = path.join(values.out, "final");
-    if (lora) saveAdapter(model, final, { baseModel: values.model });
+    // A Hub model resolved to its cache folder is recorded by name, so that PEFT finds the base anywhere.
+    if (lora) saveAdapter(model, final, { baseModel: hubNameOfFolder(values.model) ?? values.model });
     else saveModel(model, final, { tokenizerFolder: values.model });
     const last = result.evaluations[result.evaluations.length - 1];
     console.log(`trained ${result.steps} steps${result.resumedFrom !== null ? ` (resumed at ${result.resumedFrom})` : ""}; final ${isAdapterFolder(final) ? "adapter" : "model"}: ${final}`);

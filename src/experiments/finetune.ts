@@ -88,6 +88,14 @@ export function trainingMixture(data: TrainingData): Mixture {
  * trains adapters on the spec's target modules. The returned model is the caller's to dispose.
  */
 export async function fineTune(base: Base, spec: FineTuneSpec, progress?: ProgressSink): Promise<FineTuned> {
+  return fineTuneOnMixture(base, spec, trainingMixture(spec.data), progress);
+}
+
+/**
+ * fineTune on a mixture the caller built, e.g. from records that are not a registered task's split (a user's
+ * DialogSum); `spec.data` is then only recorded.
+ */
+export async function fineTuneOnMixture(base: Base, spec: FineTuneSpec, mixture: Mixture, progress?: ProgressSink): Promise<FineTuned> {
   const model = copyModel(base.model);
   if (spec.method === "lora") {
     addAdapter(model, spec.lora ?? {}, { seed: spec.seed });
@@ -96,7 +104,7 @@ export async function fineTune(base: Base, spec: FineTuneSpec, progress?: Progre
     model.params = toVariables(model.params);
   }
   const report = modelParameterReport(model);
-  const result = await train(model, new MixtureBatches(trainingMixture(spec.data), spec.seed, base.tokenizer), {
+  const result = await train(model, new MixtureBatches(mixture, spec.seed, base.tokenizer), {
     steps: spec.steps,
     batchSize: spec.batchSize,
     optimizer: { kind: spec.optimizer ?? "adamw", ...(spec.optimizer === "adafactor" ? {} : { weightDecay: 0.0 }) },

@@ -2,7 +2,6 @@
 // real DialogSum file (FLANLAB_DIALOGSUM) with a real FLAN-T5 checkpoint (FLANLAB_REAL_MODEL). Both give the same
 // shape: a task, training records and test records, so the notebook's cells run unchanged on either.
 import * as fs from "fs";
-import * as path from "path";
 import { ReadResult, readExamples } from "../data/formats";
 import { makeMixture } from "../data/mixtures";
 import { loadRecords } from "../data/registry";
@@ -10,12 +9,9 @@ import { TaskDefinition, TaskRecord } from "../data/task";
 import { chatSummaryTask } from "../data/tasks/chat-summary";
 import { generationOptionsFromConfig, GenerationOptions } from "../model/generate";
 import { loadGenerationConfig } from "../io/checkpoint";
-import { addAdapter, loraTrainable, modelParameterReport } from "../model/lora";
-import { MixtureBatches } from "../train/batches";
+import { EnsureOptions, ensureDataset } from "../io/hub";
 import { ProgressSink } from "../train/progress";
-import { toVariables } from "../train/step";
-import { train } from "../train/trainer";
-import { Base, FineTuned, FineTuneSpec, copyModel, fineTune } from "./finetune";
+import { Base, FineTuned, FineTuneSpec, fineTune, fineTuneOnMixture } from "./finetune";
 
 /**
  * chat_summary as a real DialogSum run uses it: the Lab 2 prompt only (the one FLAN-T5 is fine-tuned with in the
@@ -54,34 +50,36 @@ export function dialogSumRecords(read: ReadResult): TaskRecord[] {
   }));
 }
 
-/** In a folder: the one data file whose name contains `split` ("train", "test"; "dev"/"validation" are not used). */
-function splitFile(folder: string, split: "train" | "test"): string {
-  const files = fs
-    .readdirSync(folder)
-    .filter((f) => /\.(jsonl|json|csv)$/i.test(f) && f.toLowerCase().includes(split))
-    .sort();
-  if (files.length !== 1) {
-    throw new Error(`${folder}: expected one .jsonl/.json/.csv file with "${split}" in its name, found ${files.length ? files.join(", ") : "none"}.`);
-  }
-  return path.join(folder, files[0]);
-}
-
 export interface LoadChatOptions {
-  /** A DialogSum file or folder (FLANLAB_DIALOGSUM); empty or undefined: the shipped chat_summary data. */
+  /**
+   * A DialogSum file, folder or Hub dataset name (FLANLAB_DIALOGSUM, e.g. "knkarthick/dialogsum"); empty or
+   * undefined: the shipped chat_summary data.
+   */
   dialogsum?: string;
   /** Training records to use (the first ones). */
   trainExamples: number;
   /** Test records to score (the first ones). */
   testExamples: number;
+  /** For a Hub name: the cache, and whether a missing copy may be downloaded (io/hub.ts ensureDataset). */
+  hub?: EnsureOptions;
 }
 
 /**
- * The records of notebook 05. Shipped: chat_summary's train and test splits. Real: a folder with DialogSum's train
- * and test files (as distributed, dialogsum.train.jsonl / dialogsum.test.jsonl, or the Hub's train.csv / test.csv),
- * or one file, split into the first `trainExamples` for training and the last `testExamples` for testing (never
- * overlapping; an error when the file is too small for both).
+ * The train and test files of a DialogSum spec: one local file is both; a folder or Hub name gives its split
+ * files (the Hub's cached copy, downloaded first when missing and allowed).
  */
-export function loadChatData(options: LoadChatOptions): ChatData {
+async function dialogSumFiles(spec: string, hub: EnsureOptions = {}): Promise<{ train: string; test: string }> {
+  if (fs.existsSync(spec) && fs.statSync(spec).isFile()) return { train: spec, test: spec };
+  return { train: await ensureDataset(spec, "train", hub), test: await ensureDataset(spec, "test", hub) };
+}
+
+/**
+ * The records of notebook 05. Shipped: chat_summary's train and test splits. Real: DialogSum's train and test
+ * files from a folder (as distributed, dialogsum.train.jsonl / dialogsum.test.jsonl, or the Hub's train.csv /
+ * test.csv) or a Hub name, or one file, split into the first `trainExamples` for training and the last
+ * `testExamples` for testing (never overlapping; an error when the file is too small for both).
+ */
+export async function loadChatData(options: LoadChatOptions): Promise<ChatData> {
   const { dialogsum, trainExamples, testExamples } = options;
   if (!(trainExamples > 0 && testExamples > 0)) throw new Error(`loadChatData: trainExamples and testExamples must be positive.`);
   if (!dialogsum) {
@@ -89,29 +87,27 @@ export function loadChatData(options: LoadChatOptions): ChatData {
     const test = loadRecords(chatSummaryTask, "test").records.slice(0, testExamples);
     return { source: "shipped", description: `shipped chat_summary: ${train.length} training and ${test.length} test records`, task: chatSummaryTask, train, test };
   }
-  if (!fs.existsSync(dialogsum)) throw new Error(`FLANLAB_DIALOGSUM=${dialogsum}: no such file or folder.`);
-  if (fs.statSync(dialogsum).isDirectory()) {
-    const trainFile = splitFile(dialogsum, "train");
-    const testFile = splitFile(dialogsum, "test");
-    const train = dialogSumRecords(readExamples(trainFile)).slice(0, trainExamples);
-    const test = dialogSumRecords(readExamples(testFile)).slice(0, testExamples);
+  const files = await dialogSumFiles(dialogsum, options.hub);
+  if (files.train !== files.test) {
+    const train = dialogSumRecords(readExamples(files.train)).slice(0, trainExamples);
+    const test = dialogSumRecords(readExamples(files.test)).slice(0, testExamples);
     return {
       source: "real",
-      description: `DialogSum from ${dialogsum}: ${train.length} training records of ${path.basename(trainFile)}, ${test.length} test records of ${path.basename(testFile)}`,
+      description: `DialogSum from ${dialogsum}: ${train.length} training records of ${files.train}, ${test.length} test records of ${files.test}`,
       task: DIALOGSUM_TASK,
       train,
       test,
     };
   }
-  const all = dialogSumRecords(readExamples(dialogsum));
+  const all = dialogSumRecords(readExamples(files.train));
   if (all.length < testExamples + 1) {
-    throw new Error(`${dialogsum} has ${all.length} examples: too few for ${testExamples} test examples and at least one for training.`);
+    throw new Error(`${files.train} has ${all.length} examples: too few for ${testExamples} test examples and at least one for training.`);
   }
   const test = all.slice(all.length - testExamples);
   const train = all.slice(0, Math.min(trainExamples, all.length - testExamples));
   return {
     source: "real",
-    description: `DialogSum from ${dialogsum} (one file, ${all.length} examples): the first ${train.length} for training, the last ${test.length} for testing`,
+    description: `DialogSum from ${files.train} (one file, ${all.length} examples): the first ${train.length} for training, the last ${test.length} for testing`,
     task: DIALOGSUM_TASK,
     train,
     test,
@@ -123,31 +119,9 @@ export function generationFor(modelFolder: string, task: TaskDefinition): Genera
   return { maxNewTokens: task.maxTargetTokens, ...generationOptionsFromConfig(loadGenerationConfig(modelFolder)) };
 }
 
-/**
- * fineTune (./finetune.ts) on records that are not one of the registered tasks' splits, e.g. a user's DialogSum:
- * the same steps (copy, LoRA adapters or every weight trainable, AdamW at a constant rate), a mixture of one task.
- * `spec.data` is only recorded; the records given here are what trains.
- */
-export async function fineTuneOnRecords(base: Base, spec: FineTuneSpec, task: TaskDefinition, records: TaskRecord[], progress?: ProgressSink): Promise<FineTuned> {
-  const model = copyModel(base.model);
-  if (spec.method === "lora") {
-    addAdapter(model, spec.lora ?? {}, { seed: spec.seed });
-    loraTrainable(model);
-  } else {
-    model.params = toVariables(model.params);
-  }
-  const report = modelParameterReport(model);
-  const mixture = makeMixture(task.name, [{ task, records }]);
-  const result = await train(model, new MixtureBatches(mixture, spec.seed, base.tokenizer), {
-    steps: spec.steps,
-    batchSize: spec.batchSize,
-    optimizer: { kind: spec.optimizer ?? "adamw", ...(spec.optimizer === "adafactor" ? {} : { weightDecay: 0.0 }) },
-    learningRate: spec.learningRate,
-    schedule: { kind: spec.schedule ?? "constant", warmupSteps: spec.warmupSteps ?? 0 },
-    seed: spec.seed,
-    progress,
-  });
-  return { spec, model, result, trainableParams: report.trainable, totalParams: report.all };
+/** fineTune (./finetune.ts) on records that are not one of the registered tasks' splits, e.g. a user's DialogSum. */
+export function fineTuneOnRecords(base: Base, spec: FineTuneSpec, task: TaskDefinition, records: TaskRecord[], progress?: ProgressSink): Promise<FineTuned> {
+  return fineTuneOnMixture(base, spec, makeMixture(task.name, [{ task, records }]), progress);
 }
 
 /**
@@ -161,12 +135,15 @@ export async function fineTuneChat(base: Base, spec: Omit<FineTuneSpec, "data">,
 
 /** Markdown for the reader: how to run notebook 05 on a real FLAN-T5 and real DialogSum. */
 export const REAL_DATA_HELP = [
-  "To run this notebook on a real FLAN-T5 and real DialogSum, download them once on a machine with network access and point two variables at them:",
+  "To run this notebook on a real FLAN-T5 and real DialogSum, set one variable: `FLANLAB_REAL=1` (google/flan-t5-small on knkarthick/dialogsum, " +
+    "a training subset and 100 test dialogues). Hub names are looked up in the Hugging Face cache (`HF_HOME` / `HF_HUB_CACHE`, so copies Python " +
+    "downloaded are found) and downloaded there first when missing and the network allows; offline, fetch them once elsewhere with " +
+    "`flanlab download model google/flan-t5-small` and `flanlab download dataset knkarthick/dialogsum` and copy the cache over.",
   "",
-  "- `FLANLAB_REAL_MODEL`: a folder in Hugging Face layout (`config.json`, `model.safetensors`, `tokenizer.json`, `tokenizer_config.json`, `generation_config.json`), e.g. `huggingface-cli download google/flan-t5-small --local-dir models/flan-t5-small` (or `git clone https://huggingface.co/google/flan-t5-small`).",
-  "- `FLANLAB_DIALOGSUM`: a DialogSum file or folder: the original release (`dialogsum.train.jsonl`, `dialogsum.test.jsonl` from github.com/cylnlp/dialogsum) or the Hub's `knkarthick/dialogsum` CSVs (`train.csv`, `test.csv`); one file is split into training and test examples.",
+  "- `FLANLAB_REAL_MODEL`: another model, a Hub name (`google/flan-t5-base`) or a folder in Hugging Face layout (`config.json`, `model.safetensors`, `tokenizer.json`, `generation_config.json`).",
+  "- `FLANLAB_DIALOGSUM`: other data, a Hub name, or a DialogSum file or folder: the original release (`dialogsum.train.jsonl`, `dialogsum.test.jsonl` from github.com/cylnlp/dialogsum) or the Hub's CSVs (`train.csv`, `test.csv`); one file is split into training and test examples.",
   "- Optional: `FLANLAB_REAL_TEST` (test dialogues, default 100), `FLANLAB_REAL_TRAIN` (training dialogues, default 500), `FLANLAB_STEPS`, `FLANLAB_LR`, `FLANLAB_LORA_LR`.",
   "",
-  "Then `FLANLAB_REAL_MODEL=models/flan-t5-small FLANLAB_DIALOGSUM=data/dialogsum npm run notebooks 05_customer_chat_summarization`. " +
+  "Then `npm run build && FLANLAB_REAL=1 node --import tsx scripts/run-notebooks.ts 05_customer_chat_summarization`. " +
     "On the wasm backend (one CPU core) flan-t5-small (77 M parameters) trains about a hundred times slower per step than the tiny model: reduce FLANLAB_STEPS, or install @tensorflow/tfjs-node(-gpu).",
 ].join("\n");

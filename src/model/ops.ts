@@ -61,7 +61,9 @@ let identityShared = false;
  * pass (and for tf.clone). Tensors are immutable and the wasm backend counts references to its buffers, so sharing
  * the buffer, as the cpu and webgl backends do, is equivalent and saves a copy of every saved activation (the
  * probe's wasm heap: 805 -> 709 MiB; t5-small at batch 8 fits under wasm's 4 GiB only with it). Installed once,
- * the first time the model runs on wasm.
+ * the first time the model runs on wasm. tfjs has one kernel registry, so this holds for the whole process: safe for
+ * other code as well, since no kernel writes into its input and Variable.assign swaps buffers rather than writing
+ * (test/ops.test.ts checks clones across dispose and assign).
  */
 export function shareIdentityOnWasm(): void {
   if (identityShared || tf.getBackend() !== "wasm") return;
