@@ -21,6 +21,7 @@ import { evalExamples } from "../src/eval/evaluate";
 import { readExamples } from "../src/data/formats";
 import { loadTokenizer } from "../src/io/tokenizer";
 import { saveModel } from "../src/io/checkpoint";
+import { loadBase } from "../src/experiments/finetune";
 import { initParams } from "../src/model/params";
 import { tempDir, tinyConfig, useBackend } from "./helpers";
 
@@ -190,4 +191,26 @@ test("fine-tuning on a user's records: full and LoRA, base untouched", async () 
   const lora = await fineTuneOnRecords(base, { ...spec, name: "lora", method: "lora", lora: { r: 2, target_modules: ["q", "v"] } }, DIALOGSUM_TASK, records);
   assert.ok(lora.trainableParams < lora.totalParams);
   assert.deepEqual(Array.from(base.model.params["shared.weight"].dataSync()), before);
+});
+
+test("loadBase takes a Hub model name from the Hugging Face cache, tokenizer included", async () => {
+  const cacheDir = tempDir("hub-model-cache");
+  const repo = path.join(cacheDir, "models--someone--tiny-t5");
+  const snapshot = path.join(repo, "snapshots", "89abcdef0123456789abcdef0123456789abcdef");
+  const config = tinyConfig({ vocab_size: 1000 });
+  saveModel({ config, params: initParams(config, 1) }, snapshot, { tokenizerFolder: path.join(__dirname, "..", "models", "quickstart-tokenizer") });
+  fs.mkdirSync(path.join(repo, "refs"));
+  fs.writeFileSync(path.join(repo, "refs", "main"), path.basename(snapshot));
+  const saved = process.env.HF_HUB_CACHE;
+  process.env.HF_HUB_CACHE = cacheDir;
+  try {
+    const base = await loadBase("someone/tiny-t5");
+    assert.equal(base.folder, snapshot);
+    assert.equal(base.model.config.d_model, config.d_model);
+    assert.ok(base.tokenizer.vocabSize > 0);
+    await assert.rejects(loadBase("someone/not-cached"), /flanlab download model someone\/not-cached/);
+  } finally {
+    if (saved === undefined) delete process.env.HF_HUB_CACHE;
+    else process.env.HF_HUB_CACHE = saved;
+  }
 });

@@ -5,6 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import { Mixture, makeMixture, parseRateSpec } from "../data/mixtures";
 import { getTask, loadRecords } from "../data/registry";
 import { loadModel } from "../io/checkpoint";
+import { resolveModelFolder } from "../io/hub";
 import { Tokenizer, loadTokenizer } from "../io/tokenizer";
 import { LoraConfig, addAdapter, loraTrainable, modelParameterReport } from "../model/lora";
 import { ParamMap } from "../model/params";
@@ -24,7 +25,9 @@ export interface Base {
   folder: string;
 }
 
-export async function loadBase(folder: string = BASE_MODEL_DIR): Promise<Base> {
+/** The base model and its tokenizer from a folder, or a Hub name in the Hugging Face cache (never the network). */
+export async function loadBase(spec: string = BASE_MODEL_DIR): Promise<Base> {
+  const folder = resolveModelFolder(spec);
   return { model: loadModel(folder), tokenizer: await loadTokenizer(folder), folder };
 }
 
