@@ -21,6 +21,16 @@ export interface Notebook {
   cells: NotebookCell[];
 }
 
+/** A headless run's wall times (build/notebooks/timings.json), read by the README's run-time table. */
+export interface RunTimings {
+  profile: string;
+  jobs: number;
+  started: string;
+  wallSeconds: number;
+  machine: string;
+  notebooks: { name: string; ok: boolean; seconds: number }[];
+}
+
 /** The notebooks in a folder, full paths, in name order. */
 export function listNotebooks(dir: string = NOTEBOOKS_DIR): string[] {
   if (!fs.existsSync(dir)) return [];

@@ -2,16 +2,18 @@
 //
 //   node --import tsx scripts/run-notebooks.ts [name-or-path ...]     (npm run notebooks builds dist/ first)
 //
-// Writes build/notebooks/<name>.ipynb (executed; on a failing cell, executed up to and including it) and
-// build/notebooks/<name>.html (self-contained; template in jupyter/nbconvert/templates/flanlab/).
+// Writes build/notebooks/<name>.ipynb (executed; on a failing cell, executed up to and including it),
+// build/notebooks/<name>.html (self-contained; template in jupyter/nbconvert/templates/flanlab/) and
+// build/notebooks/timings.json (each notebook's wall time, for the README's table of run times).
 // Exits non-zero if any notebook failed.
 // Environment: FLANLAB_NOTEBOOK_JOBS (notebooks at a time, default 2), FLANLAB_CELL_TIMEOUT (seconds per cell,
 // default 1800), FLANLAB_NOTEBOOK_OUT (output folder, default build/notebooks). Everything else, notebook
 // parameters such as FLANLAB_PROFILE or FLANLAB_BACKEND included, passes through to the kernel.
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
-import { listNotebooks, NOTEBOOKS_DIR, REPO_ROOT } from "./notebook-files";
+import { listNotebooks, NOTEBOOKS_DIR, REPO_ROOT, RunTimings } from "./notebook-files";
 
 // Debian's interpreter: a `python3` found first on PATH (pyenv, say) usually has no Jupyter.
 const PYTHON = "/usr/bin/python3";
@@ -229,6 +231,11 @@ function printSummary(outcomes: Outcome[]): void {
   console.log(`\n${outcomes.length - failed} of ${outcomes.length} notebook(s) ok; outputs in ${path.relative(process.cwd(), outDir) || "."}/`);
 }
 
+function machineDescription(): string {
+  const cpus = os.cpus();
+  return `${cpus.length} x ${cpus[0]?.model.trim() ?? "unknown CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+}
+
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const notebooks = args.length > 0 ? args.map(resolveNotebook) : listNotebooks();
@@ -239,8 +246,18 @@ async function main(): Promise<number> {
   ensureJupyter();
   fs.mkdirSync(outDir, { recursive: true });
   console.log(`Running ${notebooks.length} notebook(s), ${jobs} at a time, through the tslab kernel (cell timeout ${cellTimeout} s).`);
+  const started = new Date();
   const outcomes = await inParallel(notebooks, jobs, runNotebook);
   printSummary(outcomes);
+  const timings: RunTimings = {
+    profile: process.env.FLANLAB_PROFILE || "quick",
+    jobs,
+    started: started.toISOString(),
+    wallSeconds: (Date.now() - started.getTime()) / 1000,
+    machine: machineDescription(),
+    notebooks: outcomes.map(({ name, ok, seconds }) => ({ name, ok, seconds })),
+  };
+  fs.writeFileSync(path.join(outDir, "timings.json"), JSON.stringify(timings, null, 2) + "\n");
   return outcomes.every((outcome) => outcome.ok) ? 0 : 1;
 }
 

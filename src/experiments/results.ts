@@ -1,5 +1,5 @@
 // Results of a notebook, in the format DESIGN.md gives, written to build/results/<notebook>.json (and, for the full
-// profile, copied by hand to docs/results/ so readers see the numbers without running anything).
+// profile, saved to docs/results/ by scripts/save-results.ts so readers see the numbers without running anything).
 import * as fs from "fs";
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
