@@ -10,7 +10,7 @@
 // Output convention: one array per input row, the generated tokens without the decoder start token, ending with
 // the EOS token when the row stopped on it (as in Hugging Face's sequences), not padded (rows are ragged).
 import * as tf from "@tensorflow/tfjs";
-import { tidyObject } from "./ops";
+import { gatherRows, tidyObject } from "./ops";
 import { T5Config } from "./config";
 import { DecoderCache, T5Model, decode, encode, releaseCache } from "./t5";
 import { mulberry32 } from "../random";
@@ -472,7 +472,7 @@ class DecoderSession {
     const old = { hidden: this.hidden, mask: this.mask, cache: this.cache };
     const next = tidyObject(() => {
       const rows = tf.tensor1d(parents, "int32");
-      const pick = <T extends tf.Tensor>(t: T) => tf.gather(t, rows) as T;
+      const pick = <T extends tf.Tensor>(t: T) => gatherRows(t, rows) as T; // whole rows: no per-number copy on wasm
       // Rows that keep their encoder row keep its cross-attention keys/values, mask and states: no copy.
       const cross = <T extends tf.Tensor>(t: T) => (sameSources ? t : pick(t));
       const cache: DecoderCache | undefined = old.cache && {
@@ -546,7 +546,7 @@ function encodeInputs(model: T5Model, input: PaddedInput, copies: number): { hid
     const hidden = encode(model, ids, mask);
     if (copies === 1) return { hidden, mask };
     const repeat = tf.tensor1d(input.ids.flatMap((_, b) => new Array<number>(copies).fill(b)), "int32");
-    return { hidden: tf.gather(hidden, repeat) as tf.Tensor3D, mask: tf.gather(mask, repeat) as tf.Tensor2D };
+    return { hidden: gatherRows(hidden, repeat) as tf.Tensor3D, mask: gatherRows(mask, repeat) as tf.Tensor2D };
   });
 }
 
