@@ -38,3 +38,5 @@ export * from "./data/baselines";
 export * from "./experiments";
 export * from "./io/hub";
 export * from "./io/memory";
+export * from "./model/flanlab-tiny";
+export * from "./parallel";
