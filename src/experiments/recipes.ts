@@ -16,8 +16,8 @@ export interface Recipe {
 /**
  * Full fine-tuning on chat_summary with AdamW at a constant learning rate. Quick: minutes on a laptop core
  * (200 steps of 8 = half an epoch of the 3,000 chats); full: twice the steps (about one epoch), three seeds, the whole
- * test split. The full profile's size is set by compute: all notebooks at once take about two hours on a 2-core
- * machine, so notebooks with many runs per seed (01, 03, 04) run fewer of these seeds (`fullSeeds`).
+ * test split. The full profile's size is set by compute (about an hour for all notebooks on a 2-core machine, two
+ * at a time): notebooks with many runs per seed run fewer of these seeds (`fullSeeds`: 03 two, 04 one).
  */
 export function chatRecipe(profile: Profile): Recipe {
   return {
