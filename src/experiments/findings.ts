@@ -18,6 +18,11 @@ function fmt(value: number, digits: number): string {
   return value.toFixed(digits);
 }
 
+/** "both seeds", "all 3 seeds". */
+function allSeeds(n: number): string {
+  return n === 2 ? "both seeds" : `all ${n} seeds`;
+}
+
 function mean(values: number[]): number {
   return values.reduce((a, b) => a + b, 0) / values.length;
 }
@@ -39,10 +44,10 @@ export function describeChange(change: Change): string {
   if (summary.interval && summary.interval.low <= 0 && summary.interval.high >= 0) {
     return `${cause} made no difference to ${subject} that we can distinguish from noise (${from} -> ${to}; change ${signed(summary.mean)} \u00b1 ${fmt(summary.interval.halfWidth, digits)}, 95% interval over ${n} seeds).`;
   }
-  if (summary.mean === 0) return `${cause} left ${subject} unchanged at ${from}${n === 1 ? " (one seed)" : ` in all ${n} seeds`}.`;
+  if (summary.mean === 0) return `${cause} left ${subject} unchanged at ${from}${n === 1 ? " (one seed)" : ` in ${allSeeds(n)}`}.`;
   const verb = summary.mean < 0 ? "lowered" : "raised";
   const agreeing = diffs.filter((d) => Math.sign(d) === Math.sign(summary.mean)).length;
-  const seeds = n === 1 ? "with one seed (no interval: run more seeds to tell it from noise)" : agreeing === n ? `in all ${n} seeds` : `in ${agreeing} of ${n} seeds`;
+  const seeds = n === 1 ? "with one seed (no interval: run more seeds to tell it from noise)" : agreeing === n ? `in ${allSeeds(n)}` : `in ${agreeing} of ${n} seeds`;
   const interval = summary.interval ? `; change ${signed(summary.mean)} \u00b1 ${fmt(summary.interval.halfWidth, digits)}` : "";
   return `${cause} ${verb} ${subject} from ${from} to ${to} ${seeds}${interval}.`;
 }
