@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { compareMethods, describeChange } from "../src/experiments/findings";
+import { compareMethods, compareToBaseline, describeChange } from "../src/experiments/findings";
 import { ResultsLog, byProfile } from "../src/experiments/results";
 import { trainingMixture } from "../src/experiments/finetune";
 import { mixtureShares } from "../src/data/mixtures";
@@ -35,4 +35,14 @@ test("a training mixture from the shipped tasks, with example counts", () => {
   assert.deepEqual(shares.map((s) => s.records.length), [500, 250]);
   assert.ok(Math.abs(shares[0].proportion - 2 / 3) < 1e-9);
   assert.throws(() => trainingMixture({ task: "sentiment", examples: 99999 }), /has 3000 training records; 99999 were asked for/);
+});
+
+test("a method against a fixed baseline: clearly above or below only when the seed interval excludes it", () => {
+  const baseline = { name: "best turn", value: 0.208 };
+  const compare = (values: number[]) => compareToBaseline({ subject: "ROUGE-L", method: { name: "full", values }, baseline, belowMeans: "it does not beat copying" });
+  assert.match(compare([0.268, 0.209, 0.238]), /^full's ROUGE-L \(0\.238, 95% interval 0\.165 to 0\.312 over 3 seeds\) is within seed noise of best turn \(0\.208\): 0\.030 above it on average/);
+  assert.match(compare([0.25, 0.26, 0.255]), /is 0\.047 above best turn \(0\.208\), the whole interval above it\.$/);
+  assert.match(compare([0.12, 0.13, 0.11]), /is 0\.088 below best turn \(0\.208\), the whole interval below it: it does not beat copying\.$/);
+  assert.match(compare([0.215]), /about level with best turn \(0\.208\): 0\.007 above it, too close to call without an interval/);
+  assert.match(compare([0.3]), /is 0\.092 above best turn \(0\.208\)\.$/);
 });

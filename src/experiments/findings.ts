@@ -66,3 +66,42 @@ export function compareMethods(subject: string, a: { name: string; values: numbe
   const caveat = !sa.interval || !sb.interval ? " (one seed: no interval, so this may be noise)" : "";
   return `On ${subject}, ${hi} scored higher than ${lo} (${detail})${caveat}.`;
 }
+
+export interface BaselineComparison {
+  /** e.g. "ROUGE-L" */
+  subject: string;
+  /** The method and its score per seed. */
+  method: { name: string; values: number[] };
+  /** A fixed reference (a trivial baseline): no seed noise of its own. */
+  baseline: { name: string; value: number };
+  digits?: number;
+  /** With one seed, a margin smaller than this is "too close to call" (default 0.02). */
+  tie?: number;
+  /** Appended when the method is clearly below the baseline, e.g. "it does not beat copying". */
+  belowMeans?: string;
+}
+
+/**
+ * A method against a fixed baseline: above or below it only when the 95% interval over seeds excludes the baseline
+ * (with one value, when the margin is at least `tie`); otherwise "within seed noise" / "too close to call". One value
+ * may be one seed or a model without a seed (the base, zero-shot): the caller says which elsewhere.
+ */
+export function compareToBaseline(c: BaselineComparison): string {
+  const digits = c.digits ?? 3;
+  const summary = summarizeSeeds(c.method.values);
+  const margin = summary.mean - c.baseline.value;
+  const where = `${c.baseline.name} (${fmt(c.baseline.value, digits)})`;
+  const side = `${fmt(Math.abs(margin), digits)} ${margin >= 0 ? "above" : "below"}`;
+  const score = summary.interval
+    ? `${fmt(summary.mean, digits)}, 95% interval ${fmt(summary.interval.low, digits)} to ${fmt(summary.interval.high, digits)} over ${summary.n} seeds`
+    : fmt(summary.mean, digits);
+  const head = `${c.method.name}'s ${c.subject} (${score})`;
+  if (summary.interval && summary.interval.low <= c.baseline.value && c.baseline.value <= summary.interval.high) {
+    return `${head} is within seed noise of ${where}: ${side} it on average, but the interval includes it.`;
+  }
+  if (!summary.interval && Math.abs(margin) < (c.tie ?? 0.02)) {
+    return `${head} is about level with ${where}: ${side} it, too close to call without an interval.`;
+  }
+  const below = margin < 0 && c.belowMeans ? `: ${c.belowMeans}` : "";
+  return `${head} is ${side} ${where}${summary.interval ? `, the whole interval ${margin >= 0 ? "above" : "below"} it` : ""}${below}.`;
+}
