@@ -58,7 +58,9 @@ export function runTimesTable(timings: RunTimings[], results: NotebookResults[])
     results.find((r) => r.profile === profile && r.notebook === notebook)?.seconds;
   const notebooks = [...new Set([...timings.flatMap((t) => t.notebooks.map((n) => n.name)), ...results.map((r) => r.notebook)])].sort();
   const notes = timings.map(
-    (t) => `\`${t.profile}\`: ${t.jobs} notebook(s) at a time, ${minutes(t.wallSeconds)} wall time in all, ${t.started.slice(0, 10)} on ${t.machine}.`,
+    (t) =>
+      `\`${t.profile}\`: ${t.jobs} notebook(s) at a time, ${minutes(t.wallSeconds)} wall time in all, ${t.started.slice(0, 10)} on ${t.machine}` +
+      (t.loadAverage ? `; load average ${t.loadAverage.before.toFixed(1)} at the start, ${t.loadAverage.after.toFixed(1)} at the end.` : "."),
   );
   return [
     "Run times on this project's machine:",

@@ -28,6 +28,8 @@ export interface RunTimings {
   started: string;
   wallSeconds: number;
   machine: string;
+  /** 1-minute load average when the run started and ended: other jobs stretch the times. */
+  loadAverage?: { before: number; after: number };
   notebooks: { name: string; ok: boolean; seconds: number }[];
 }
 

@@ -247,6 +247,7 @@ async function main(): Promise<number> {
   fs.mkdirSync(outDir, { recursive: true });
   console.log(`Running ${notebooks.length} notebook(s), ${jobs} at a time, through the tslab kernel (cell timeout ${cellTimeout} s).`);
   const started = new Date();
+  const loadBefore = os.loadavg()[0];
   const outcomes = await inParallel(notebooks, jobs, runNotebook);
   printSummary(outcomes);
   const timings: RunTimings = {
@@ -255,6 +256,7 @@ async function main(): Promise<number> {
     started: started.toISOString(),
     wallSeconds: (Date.now() - started.getTime()) / 1000,
     machine: machineDescription(),
+    loadAverage: { before: loadBefore, after: os.loadavg()[0] },
     notebooks: outcomes.map(({ name, ok, seconds }) => ({ name, ok, seconds })),
   };
   fs.writeFileSync(path.join(outDir, "timings.json"), JSON.stringify(timings, null, 2) + "\n");

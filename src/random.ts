@@ -59,3 +59,12 @@ export class Random {
     return this.shuffle(items).slice(0, k);
   }
 }
+
+/**
+ * A seed for tfjs's randomNormal. It takes 0 as "no seed" and falls back to Math.random (tfjs-core's MPRandGauss;
+ * randomUniform does not), which made notebook 01's from-scratch model for seed 0 differ between two runs. 0 becomes
+ * -1, which the project's seeds (non-negative) never give otherwise; every other seed is kept, and so every result.
+ */
+export function normalSeed(seed: number): number {
+  return seed === 0 ? -1 : seed;
+}

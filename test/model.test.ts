@@ -137,3 +137,15 @@ for (const backend of TEST_BACKENDS) {
     });
   });
 }
+
+test("initParams is the same for the same seed, seed 0 included (tfjs's randomNormal takes 0 as no seed)", async () => {
+  await useBackend("cpu");
+  for (const seed of [0, 1]) {
+    const [a, b] = [initParams(tinyConfig(), seed), initParams(tinyConfig(), seed)];
+    for (const name of Object.keys(a)) assert.deepEqual(Array.from(a[name].dataSync()), Array.from(b[name].dataSync()), `seed ${seed}: ${name}`);
+    [...Object.values(a), ...Object.values(b)].forEach((t) => t.dispose());
+  }
+  const other = [initParams(tinyConfig(), 0), initParams(tinyConfig(), 1)];
+  assert.notDeepEqual(Array.from(Object.values(other[0])[0].dataSync()), Array.from(Object.values(other[1])[0].dataSync()));
+  other.forEach((p) => Object.values(p).forEach((t) => t.dispose()));
+});

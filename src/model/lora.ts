@@ -8,6 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import { T5Config, makeConfig } from "./config";
 import { ParamMap, countParameters, isLinearWeight, parameterSpecs } from "./params";
 import type { T5Model } from "./t5";
+import { normalSeed } from "../random";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Config
@@ -186,7 +187,7 @@ export function initLoraWeights(config: T5Config, lora: LoraConfig, seed = 0): P
       return tf.randomUniform(shape, -bound, bound, "float32", tensorSeed);
     };
     if (name.endsWith(".lora_A.weight")) {
-      weights[name] = init === "gaussian" ? tf.randomNormal(shape, 0, 1 / lora.r, "float32", tensorSeed) : kaiming();
+      weights[name] = init === "gaussian" ? tf.randomNormal(shape, 0, 1 / lora.r, "float32", normalSeed(tensorSeed)) : kaiming();
     } else {
       weights[name] = init === false ? kaiming() : tf.zeros(shape);
     }

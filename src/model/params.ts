@@ -2,6 +2,7 @@
 // (disk keeps PyTorch's [out, in]; see io/checkpoint.ts), so every product is an untransposed x @ W.
 import * as tf from "@tensorflow/tfjs";
 import { T5Config, feedForwardKind, innerDim } from "./config";
+import { normalSeed } from "../random";
 
 export type ParamMap = Record<string, tf.Tensor>;
 
@@ -93,7 +94,7 @@ export function initParams(config: T5Config, seed = 0): ParamMap {
   let index = 0;
   for (const [name, spec] of parameterSpecs(config)) {
     params[name] =
-      spec.initStd === 0 ? tf.ones(spec.shape) : tf.randomNormal(spec.shape, 0, spec.initStd, "float32", seed * 100003 + index);
+      spec.initStd === 0 ? tf.ones(spec.shape) : tf.randomNormal(spec.shape, 0, spec.initStd, "float32", normalSeed(seed * 100003 + index));
     index++;
   }
   return params;
