@@ -263,20 +263,13 @@ function downloadInstructions(repo: HubRepo, cacheDir: string): string[] {
   ];
 }
 
-/** What to do when a model is neither a local folder nor in the cache. */
-export function modelMissingMessage(name: string, options: CacheOptions = {}, detail = ""): string {
+/** What to do when a model or data set is neither a local path nor in the cache. */
+export function missingMessage(repo: HubRepo, options: CacheOptions = {}, detail = ""): string {
   const cacheDir = options.cacheDir ?? hubCacheDir();
+  const local = repo.type === "model" ? "local folder" : "local file";
   return [
-    `${name}: no such local folder, and no copy of the Hub model ${name} in the Hugging Face cache ${cacheDir}${detail}.`,
-    ...downloadInstructions({ type: "model", name }, cacheDir),
-  ].join("\n");
-}
-
-export function datasetMissingMessage(name: string, options: CacheOptions = {}, detail = ""): string {
-  const cacheDir = options.cacheDir ?? hubCacheDir();
-  return [
-    `${name}: no such local file, and no copy of the Hub dataset ${name} in the Hugging Face cache ${cacheDir}${detail}.`,
-    ...downloadInstructions({ type: "dataset", name }, cacheDir),
+    `${repo.name}: no such ${local}, and no copy of the Hub ${repo.type} ${repo.name} in the Hugging Face cache ${cacheDir}${detail}.`,
+    ...downloadInstructions(repo, cacheDir),
   ].join("\n");
 }
 
@@ -294,7 +287,7 @@ export function resolveModelFolder(spec: string, options: CacheOptions = {}): st
   const partial = cachedSnapshot({ type: "model", name }, options);
   if (partial && folderStatus(partial).pytorchOnly) throw new Error(pytorchMessage(name));
   const detail = partial ? ` (${partial} lacks ${folderStatus(partial).missing.join(", ")}: run the download again, it resumes)` : "";
-  throw new Error(modelMissingMessage(name, options, detail));
+  throw new Error(missingMessage({ type: "model", name }, options, detail));
 }
 
 /**
@@ -309,7 +302,7 @@ export function resolveDatasetFile(spec: string, split = "train", options: Cache
   const wanted = parsed.split ?? split;
   const repo: HubRepo = { type: "dataset", name: parsed.name };
   const found = cachedSnapshot(repo, options, (f) => dataFiles(f).length > 0);
-  if (!found) throw new Error(datasetMissingMessage(parsed.name, options));
+  if (!found) throw new Error(missingMessage(repo, options));
   return splitFile(found, wanted, `${parsed.name} (${found})`);
 }
 
