@@ -230,18 +230,22 @@ async function measureModel(name: string, options: BenchOptions, torchOk: { ok: 
   return report;
 }
 
+/** A training summary's figures in the terminal table's column order (step, tokens/s, GFLOP/s, peak, efficiency, CPU). */
+function terminalCells(s: TrainSummary): string[] {
+  return [fmt(s.stepMs), fmt(s.tokensPerSecond), fmt(s.gflops, 1), fmt(s.peakGflops, 1), pct(s.efficiency), fmt(s.cpuMs), pct(s.cpuEfficiency)];
+}
+
+/** The same figures in the Markdown table's order (step, CPU ms, tokens/s, GFLOP/s, peak, efficiency, CPU efficiency). */
+function markdownCells(s: TrainSummary): string {
+  return [fmt(s.stepMs), fmt(s.cpuMs), fmt(s.tokensPerSecond), fmt(s.gflops, 1), fmt(s.peakGflops, 1), pct(s.efficiency), pct(s.cpuEfficiency)].join(" | ");
+}
+
 function printSummary(reports: ModelReport[], log: (line: string) => void): void {
   const rows: string[][] = [["model / runner", "step ms", "tokens/s", "GFLOP/s", "peak*", "efficiency", "CPU ms", "CPU eff.", "flanlab vs it (tokens/s)", "efficiency ratio"]];
   for (const r of reports) {
     rows.push([
       `${r.name} flanlab (${r.train.measurement.backend})`,
-      fmt(r.train.stepMs),
-      fmt(r.train.tokensPerSecond),
-      fmt(r.train.gflops, 1),
-      fmt(r.train.peakGflops, 1),
-      pct(r.train.efficiency),
-      fmt(r.train.cpuMs),
-      pct(r.train.cpuEfficiency),
+      ...terminalCells(r.train),
       "",
       "",
     ]);
@@ -251,13 +255,7 @@ function printSummary(reports: ModelReport[], log: (line: string) => void): void
         const why = !r.reference.paramsMatch ? "params differ" : `BLAS < ${MIN_REFERENCE_BLAS_GFLOPS} GFLOP/s`;
         rows.push([
           `${r.name} PyTorch ${run.threads}T`,
-          fmt(run.summary.stepMs),
-          fmt(run.summary.tokensPerSecond),
-          fmt(run.summary.gflops, 1),
-          fmt(run.summary.peakGflops, 1),
-          pct(run.summary.efficiency),
-          fmt(run.summary.cpuMs),
-          pct(run.summary.cpuEfficiency),
+          ...terminalCells(run.summary),
           ratioOk ? `${fmt(r.train.tokensPerSecond / run.summary.tokensPerSecond, 2)}x` : `withheld (${why})`,
           ratioOk ? `${fmt(r.train.efficiency / run.summary.efficiency, 2)}x` : "withheld",
         ]);
@@ -457,13 +455,13 @@ export function markdownSummary(json: {
   );
   for (const r of json.models) {
     const t = r.train;
-    lines.push(`| ${r.name} | flanlab (${t.measurement.backend}) | ${fmt(t.stepMs)} | ${fmt(t.cpuMs)} | ${fmt(t.tokensPerSecond)} | ${fmt(t.gflops, 1)} | ${fmt(t.peakGflops, 1)} | ${pct(t.efficiency)} | ${pct(t.cpuEfficiency)} | |`);
+    lines.push(`| ${r.name} | flanlab (${t.measurement.backend}) | ${markdownCells(t)} | |`);
     if (r.reference && "runs" in r.reference) {
       const ok = r.reference.blasOk && r.reference.paramsMatch;
       for (const run of r.reference.runs) {
         const u = run.summary;
         const ratio = ok ? `${fmt(t.tokensPerSecond / u.tokensPerSecond, 2)}x` : "withheld";
-        lines.push(`| ${r.name} | PyTorch ${run.result.torch}, ${run.threads} thread${run.threads > 1 ? "s" : ""} | ${fmt(u.stepMs)} | ${fmt(u.cpuMs)} | ${fmt(u.tokensPerSecond)} | ${fmt(u.gflops, 1)} | ${fmt(u.peakGflops, 1)} | ${pct(u.efficiency)} | ${pct(u.cpuEfficiency)} | ${ratio} |`);
+        lines.push(`| ${r.name} | PyTorch ${run.result.torch}, ${run.threads} thread${run.threads > 1 ? "s" : ""} | ${markdownCells(u)} | ${ratio} |`);
       }
     }
   }
