@@ -425,7 +425,8 @@ class DecoderSession {
     const rows = this.rows;
     const lastRow = (logits: tf.Tensor3D) => {
       const length = logits.shape[1];
-      return logits.slice([0, length - 1, 0], [rows, 1, this.vocab]).reshape([rows, this.vocab]);
+      const last = length === 1 ? logits : logits.slice([0, length - 1, 0], [rows, 1, this.vocab]); // wasm's slice copies
+      return last.reshape([rows, this.vocab]);
     };
     let last: tf.Tensor;
     if (this.useCache) {

@@ -95,6 +95,7 @@ export function tidyObject<T>(fn: () => T): T {
 
 /** x [..., in] @ w [in, out] -> [..., out], as one 2-D product. */
 export function linear(x: tf.Tensor, weight: tf.Tensor): tf.Tensor {
+  if (x.rank === 2) return matMul2d(x as tf.Tensor2D, weight as tf.Tensor2D);
   const inDim = x.shape[x.shape.length - 1];
   const flat = x.reshape([-1, inDim]) as tf.Tensor2D;
   const out = matMul2d(flat, weight as tf.Tensor2D);

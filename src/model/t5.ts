@@ -123,16 +123,23 @@ function causalBias(queryStart: number, queryLength: number, keyLength: number):
   return tf.tensor4d(bias, [1, 1, queryLength, keyLength]);
 }
 
-/** [batch, length, heads * d_kv] -> [batch, heads, length, d_kv] */
+// Hidden states are [batch, length, d_model], or [batch, d_model] in a cached decoding step (one new position):
+// there, no product needs a reshape around it and splitting or merging heads moves no data. Each kernel call costs
+// microseconds of JavaScript, most of a small model's step (bench/NOTES.md).
+
+/** [batch, length, heads * d_kv] or one position's [batch, heads * d_kv] -> [batch, heads, length, d_kv] */
 function splitHeads(x: tf.Tensor, config: T5Config): tf.Tensor4D {
-  const [batch, length] = x.shape;
+  const [batch, length] = x.shape as number[];
+  if (x.rank === 2) return x.reshape([batch, config.num_heads, 1, config.d_kv]);
   return x.reshape([batch, length, config.num_heads, config.d_kv]).transpose([0, 2, 1, 3]) as tf.Tensor4D;
 }
 
-/** [batch, heads, length, d_kv] -> [batch, length, heads * d_kv] */
-function mergeHeads(x: tf.Tensor, config: T5Config): tf.Tensor3D {
-  const [batch, , length] = x.shape;
-  return x.transpose([0, 2, 1, 3]).reshape([batch, length, innerDim(config)]) as tf.Tensor3D;
+/** [batch, heads, length, d_kv] -> [batch, length, heads * d_kv], or [batch, heads * d_kv] when `rank` is 2. */
+function mergeHeads(x: tf.Tensor, config: T5Config, rank = 3): tf.Tensor {
+  const [batch, , length] = x.shape as number[];
+  if (rank === 2) return x.reshape([batch, innerDim(config)]);
+  if (length === 1) return x.reshape([batch, 1, innerDim(config)]);
+  return x.transpose([0, 2, 1, 3]).reshape([batch, length, innerDim(config)]);
 }
 
 /**
@@ -160,7 +167,7 @@ function attend(
 ): tf.Tensor {
   const { num_heads: heads, d_kv: dkv } = model.config;
   const [batch, queries] = query.shape;
-  let context: tf.Tensor; // [batch, queries, heads, d_kv]
+  let context: tf.Tensor; // [batch, queries, heads * d_kv]
   if (grouped) {
     const keys = key.shape[1] as number;
     const groups = batch * heads;
@@ -169,13 +176,13 @@ function attend(
     const v = value.reshape([batch, keys, heads, dkv]).transpose([1, 0, 2, 3]).reshape([keys, groups, dkv]) as tf.Tensor3D;
     const scores = tf.add(groupedScores(q, k).reshape([queries, batch, heads, keys]), bias);
     const weights = drop(tf.softmax(scores), options).reshape([queries, groups, keys]) as tf.Tensor3D;
-    context = groupedContext(weights, v).reshape([queries, batch, heads, dkv]).transpose([1, 0, 2, 3]);
+    context = groupedContext(weights, v).reshape([queries, batch, heads, dkv]).transpose([1, 0, 2, 3]).reshape([batch, queries, heads * dkv]);
   } else {
     const scores = tf.add(tf.matMul(splitHeads(query, model.config), key, false, true), bias);
     const weights = drop(tf.softmax(scores), options);
-    context = tf.matMul(weights, value).transpose([0, 2, 1, 3]);
+    context = mergeHeads(tf.matMul(weights, value), model.config, query.rank);
   }
-  return dense(model, context.reshape([batch, queries, heads * dkv]), output, options);
+  return dense(model, context, output, options);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -304,7 +311,10 @@ export function decode(
       : crossKeysValues(model, encoderHidden, grouped, options);
     const returnCache = options.returnCache ?? true;
     const layers: LayerCache[] = [];
-    let y = drop(embed(params["shared.weight"], decoderInputIds), options);
+    // one new position after a cache (generation, non-grouped): states [batch, d_model], see splitHeads
+    const oneStep = cache !== undefined && length === 1 && !grouped;
+    const ids = oneStep ? decoderInputIds.reshape([-1]) : decoderInputIds;
+    let y = drop(embed(params["shared.weight"], ids), options);
     for (let i = 0; i < config.num_decoder_layers; i++) {
       const block = `decoder.block.${i}`;
       const selfAtt = `${block}.layer.0.SelfAttention`;
@@ -339,7 +349,8 @@ export function decode(
       }
     }
     const final = drop(rmsNorm(y, params["decoder.final_layer_norm.weight"], config.layer_norm_epsilon), options);
-    return { logits: lmHead(model, final) as tf.Tensor3D, cache: { layers, length: keyLength, crossBias: returnCache ? padding : undefined } };
+    const logits = lmHead(model, final);
+    return { logits: (oneStep ? logits.expandDims(1) : logits) as tf.Tensor3D, cache: { layers, length: keyLength, crossBias: returnCache ? padding : undefined } };
   });
 }
 
