@@ -7,8 +7,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { TASK_NAMES, getTask } from "../src/data/registry";
-import { NotebookResults, RunRecord } from "../src/experiments/results";
+import { TASK_NAMES, getTask } from "../src/lab/tasks/registry";
+import { NotebookResults, RunRecord } from "../src/lab/experiments/results";
 import { RunTimings } from "./notebook-files";
 
 const START = "<!-- findings:start -->";

@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { NotebookResults } from "../src/experiments/results";
+import { NotebookResults } from "../src/lab/experiments/results";
 
 interface NotebookJson {
   cells: { cell_type: string; outputs?: { data?: Record<string, unknown> }[] }[];

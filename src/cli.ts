@@ -5,8 +5,8 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { evalCommand } from "./cli/eval";
 import { rougeCommand } from "./cli/rouge";
-import { parseBenchArgs } from "./bench/args";
-import { BENCH_USAGE, runBench } from "./bench/run";
+import { parseBenchArgs } from "./lab/bench/args";
+import { BENCH_USAGE, runBench } from "./lab/bench/run";
 import { trainCommand } from "./cli/train";
 import { downloadCommand, resolveHubFlags } from "./cli/download";
 import { Command, GENERATION_FLAGS, GENERATION_USAGE, fail, generationOptions, integerFlag, loadModelAndAdapter, startBackend } from "./cli/common";
@@ -16,15 +16,14 @@ import { generate } from "./model/generate";
 import { T5Config, makeConfig } from "./model/config";
 import {
   LoraConfig,
-  PUBLIC_T5_CONFIGS,
   formatParameterReport,
   makeLoraConfig,
   parameterReport,
-  publicT5Config,
   targetModules,
   targetModulesFromText,
 } from "./model/lora";
 import { countParameters } from "./model/params";
+import { PUBLIC_T5_CONFIGS, publicT5Config } from "./model/public-configs";
 
 /** A config by public name (flan-t5-base), config.json file, or model folder. */
 function configFrom(spec: string): T5Config {
@@ -144,7 +143,7 @@ const commands: Record<string, Command> = {
               "no-tokenizer": { type: "boolean" },
             },
           });
-          const build = await import("./data/build");
+          const build = await import("./lab/corpus/build");
           const seed = integerFlag("seed", values.seed) ?? build.DEFAULT_DATA_SEED;
           const vocabSize = integerFlag("vocab-size", values["vocab-size"]);
           const out = values.out ?? "datasets";
@@ -225,7 +224,7 @@ const commands: Record<string, Command> = {
           if (!fs.existsSync(tokenizerDir)) {
             console.log(`token lengths: no tokenizer at ${tokenizerDir} (run flanlab data build, or pass --tokenizer DIR)`);
           } else {
-            const { lengthStats } = await import("./data/card");
+            const { lengthStats } = await import("./lab/corpus/card");
             const tokenizer = await loadTokenizer(tokenizerDir);
             const show = (label: string, values: number[]) => {
               const s = lengthStats(values);
@@ -262,7 +261,7 @@ const commands: Record<string, Command> = {
               datasets: { type: "string" },
             },
           });
-          const registry = await import("./data/registry");
+          const registry = await import("./lab/tasks/registry");
           const mixtures = await import("./data/mixtures");
           const spec = mixtures.parseRateSpec(values.rate ?? "equal");
           const n = integerFlag("n", values.n) ?? 1000;

@@ -1,42 +1,14 @@
-// flanlab's library: what notebooks import (from "../dist") and what the CLI is built on.
-export * from "./backend";
-export * from "./model/config";
-export * from "./model/params";
-export * from "./model/t5";
-export * from "./model/loss";
-export * from "./model/generate";
-export * from "./io/safetensors";
-export * from "./io/checkpoint";
-export * from "./io/tokenizer";
-export * from "./data/collate";
-export * from "./train/step";
-export * from "./train/progress";
-export * from "./notebook/plots";
-export * from "./notebook/tables";
-export * from "./notebook/params";
-export * from "./eval/rouge";
-export * from "./random";
-export * from "./train/optimizers";
-export * from "./train/schedules";
-export * from "./train/clip";
-export * from "./train/batches";
-export * from "./train/checkpoints";
-export * from "./train/trainer";
-export * from "./data/task";
-export * from "./data/templates";
-export * from "./eval/metrics";
-export * from "./eval/likelihood";
-export * from "./eval/forgetting";
-export * from "./eval/stats";
-export * from "./eval/evaluate";
-export * from "./model/lora";
-export * from "./io/adapter";
-export * from "./data/registry";
-export * from "./data/mixtures";
-export * from "./data/formats";
-export * from "./data/baselines";
-export * from "./experiments";
-export * from "./io/hub";
-export * from "./io/memory";
-export * from "./model/flanlab-tiny";
-export * from "./parallel";
+// flanlab's library: a FLAN-T5 in TensorFlow.js and what it takes to fine-tune and evaluate it. The CLI is built on
+// it; the lab (src/lab: the shipped corpus, experiments, notebook displays, bench) imports it and is imported by the
+// notebooks. docs/ARCHITECTURE.md draws the parts and the imports each may make.
+export { BACKEND_CHOICES, describeBackend, initBackend } from "./backend";
+export type { BackendChoice } from "./backend";
+export { JobError, runInParallel } from "./parallel";
+export type { JobContext, JobFunction, ParallelOptions } from "./parallel";
+export { Random, mulberry32 } from "./random";
+export { IGNORE_INDEX, shiftTokensRight } from "./labels";
+export * from "./model";
+export * from "./io";
+export * from "./data";
+export * from "./train";
+export * from "./eval";

@@ -1,11 +1,11 @@
 import { describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import { Random } from "../src/random";
-import { CHAT_SUMMARY_GENERATOR_VERSION, ChatSummaryRecord, generateChatSummaryRecords } from "../src/data/synthetic/chat-summary";
-import { ISSUE_TYPES } from "../src/data/synthetic/chat/issues";
-import { OUTCOMES } from "../src/data/synthetic/chat/outcomes";
-import { expand } from "../src/data/synthetic/chat/phrase";
-import { chatSummaryTask } from "../src/data/tasks/chat-summary";
+import { CHAT_SUMMARY_GENERATOR_VERSION, ChatSummaryRecord, generateChatSummaryRecords } from "../src/lab/corpus/chat-summary";
+import { ISSUE_TYPES } from "../src/lab/corpus/chat/issues";
+import { OUTCOMES } from "../src/lab/corpus/chat/outcomes";
+import { expand } from "../src/lab/corpus/chat/phrase";
+import { chatSummaryTask } from "../src/lab/tasks/chat-summary";
 import { heldOutTemplates, renderExample, trainingTemplates } from "../src/data/templates";
 import { TaskRecord } from "../src/data/task";
 import {
@@ -16,7 +16,7 @@ import {
   firstCustomerTurn,
   skeletonOf,
   summarySkeleton,
-} from "../src/data/baselines";
+} from "../src/lab/experiments/baselines";
 import { rougeScores } from "../src/eval/rouge";
 
 function records(seed: number, count: number): (ChatSummaryRecord & TaskRecord)[] {

@@ -2,10 +2,10 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
-import { buildDatasets, buildTask, contentKey, hasSentencePiece, placeholders, SMALL_SIZES, tokenizerCorpusLines } from "../src/data/build";
-import { baselineRows, lengthStats, tokenLengths } from "../src/data/card";
+import { buildDatasets, buildTask, contentKey, hasSentencePiece, placeholders, SMALL_SIZES, tokenizerCorpusLines } from "../src/lab/corpus/build";
+import { baselineRows, lengthStats, tokenLengths } from "../src/lab/corpus/card";
 import { readTaskRecords } from "../src/data/jsonl";
-import type { RegisteredTask } from "../src/data/registry";
+import type { RegisteredTask } from "../src/lab/tasks/registry";
 import { TaskDefinition, TaskRecord } from "../src/data/task";
 import { loadTokenizer } from "../src/io/tokenizer";
 import { Random } from "../src/random";
@@ -173,7 +173,7 @@ test("length statistics and baseline rows", () => {
 });
 
 test("the registry: six tasks with their roles; getTask names the known tasks; loadRecords reads a built folder", async () => {
-  const registry = await import("../src/data/registry");
+  const registry = await import("../src/lab/tasks/registry");
   assert.deepEqual([...registry.TASK_NAMES].sort(), ["chat_summary", "code_translation", "entity_recognition", "question_answering", "review_rating", "sentiment"]);
   assert.deepEqual([...registry.BASE_TASK_NAMES], ["review_rating", "sentiment", "entity_recognition", "question_answering"]);
   assert.equal(registry.NEW_TASK_NAME, "chat_summary");

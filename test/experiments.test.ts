@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { compareMethods, compareToBaseline, describeChange } from "../src/experiments/findings";
-import { ResultsLog, byProfile } from "../src/experiments/results";
-import { trainingMixture } from "../src/experiments/finetune";
+import { compareMethods, compareToBaseline, describeChange } from "../src/lab/experiments/findings";
+import { ResultsLog, byProfile } from "../src/lab/experiments/results";
+import { trainingMixture } from "../src/lab/experiments/finetune";
 import { mixtureShares } from "../src/data/mixtures";
 import { tempDir } from "./helpers";
 import * as fs from "fs";

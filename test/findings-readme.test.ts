@@ -5,7 +5,7 @@ import * as path from "path";
 import { findingsSection, notebookTable, readSavedResults, runTimesTable } from "../scripts/findings-readme";
 import { closingMarkdown } from "../scripts/save-results";
 import { tempDir } from "./helpers";
-import { NotebookResults } from "../src/experiments/results";
+import { NotebookResults } from "../src/lab/experiments/results";
 
 test("the README's findings are tables of the committed results, primary metric per task", () => {
   const results: NotebookResults = {

@@ -13,8 +13,8 @@ import {
   scoreMatrixOf,
   smallestSizeReaching,
   summarizeCurve,
-} from "../src/experiments/forgetting-report";
-import { TaskScore } from "../src/experiments/scoring";
+} from "../src/lab/experiments/forgetting-report";
+import { TaskScore } from "../src/lab/experiments/scoring";
 
 function taskScore(task: string, primary: number, teacherForcedAccuracy: number, rankAccuracy?: number): TaskScore {
   return { task, primary, generated: { accuracy: primary }, teacherForcedAccuracy, meanLogLikelihood: -1, rankAccuracy, samples: [] };

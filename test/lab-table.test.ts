@@ -15,13 +15,13 @@ import {
   repeatsItself,
   rougeOf,
   rougeTableRows,
-} from "../src/experiments/lab-table";
-import { DIALOGSUM_TASK, dialogSumRecords, fineTuneOnRecords, generationFor, loadChatData } from "../src/experiments/real-data";
+} from "../src/lab/experiments/lab-table";
+import { DIALOGSUM_TASK, dialogSumRecords, fineTuneOnRecords, generationFor, loadChatData } from "../src/lab/experiments/real-data";
 import { evalExamples } from "../src/eval/evaluate";
 import { readExamples } from "../src/data/formats";
 import { loadTokenizer } from "../src/io/tokenizer";
 import { saveModel } from "../src/io/checkpoint";
-import { loadBase } from "../src/experiments/finetune";
+import { loadBase } from "../src/lab/experiments/finetune";
 import { initParams } from "../src/model/params";
 import { tempDir, tinyConfig, useBackend } from "./helpers";
 

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { copyModel } from "../src/experiments/finetune";
+import { copyModel } from "../src/lab/experiments/finetune";
 import { addAdapter, mergeAdapter } from "../src/model/lora";
 import { initParams } from "../src/model/params";
 import { T5Model } from "../src/model/t5";
@@ -19,8 +19,8 @@ import {
   perExampleForgetting,
   perExamplePrimary,
   sizeOnDisk,
-} from "../src/experiments/lora-sweep";
-import { TaskScore } from "../src/experiments/scoring";
+} from "../src/lab/experiments/lora-sweep";
+import { TaskScore } from "../src/lab/experiments/scoring";
 
 const close = (a: number, b: number, label = "") => assert.ok(Math.abs(a - b) < 1e-9, `${label}: ${a} != ${b}`);
 

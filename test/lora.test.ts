@@ -24,15 +24,16 @@ import {
   mergeAndUnload,
   modelParameterReport,
   parameterReport,
-  publicT5Config,
   setAdapter,
   targetModules,
   unloadAdapters,
   unmergeAdapter,
 } from "../src/model/lora";
 import { ParamMap, countParameters, initParams } from "../src/model/params";
+import { publicT5Config } from "../src/model/public-configs";
 import { generate } from "../src/model/generate";
-import { seq2seqLoss, shiftTokensRight } from "../src/model/loss";
+import { shiftTokensRight } from "../src/labels";
+import { seq2seqLoss } from "../src/model/loss";
 import { T5Model, forward } from "../src/model/t5";
 import { EpochBatches } from "../src/train/batches";
 import { computeGradients, disposeGradients, trainableVariableMap } from "../src/train/optimizers";

@@ -17,7 +17,8 @@ import {
   memoryTableMarkdown,
   predictedTensorBytesPeak,
 } from "../src/io/memory";
-import { countLoraParameters, publicT5Config } from "../src/model/lora";
+import { countLoraParameters } from "../src/model/lora";
+import { publicT5Config } from "../src/model/public-configs";
 import { initParams, parameterSpecs } from "../src/model/params";
 import { batchLoss, toVariables } from "../src/train/step";
 import { computeGradients, disposeGradients } from "../src/train/optimizers";

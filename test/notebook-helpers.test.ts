@@ -1,9 +1,10 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { envChoice, envInteger, envIntegerList, envNumber, envString } from "../src/notebook/params";
-import { figureHtml, lineChartHtml, plotlyLoaderHtml } from "../src/notebook/plots";
-import { dataFrameHtml, htmlTable } from "../src/notebook/tables";
-import { etaSeconds, formatDuration, formatProgressLine, notebookProgress } from "../src/train/progress";
+import { envChoice, envInteger, envIntegerList, envNumber, envString } from "../src/lab/notebook/params";
+import { figureHtml, lineChartHtml, plotlyLoaderHtml } from "../src/lab/notebook/plots";
+import { dataFrameHtml, htmlTable } from "../src/lab/notebook/tables";
+import { etaSeconds, formatDuration, formatProgressLine } from "../src/train/progress";
+import { notebookProgress } from "../src/lab/notebook/progress";
 
 function withEnv(name: string, value: string | undefined, fn: () => void): void {
   const old = process.env[name];

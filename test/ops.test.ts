@@ -3,7 +3,8 @@
 import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { IGNORE_INDEX, seq2seqLoss } from "../src/model/loss";
+import { IGNORE_INDEX } from "../src/labels";
+import { seq2seqLoss } from "../src/model/loss";
 import {
   columnSums,
   gatherRows,

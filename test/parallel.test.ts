@@ -3,7 +3,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
 import { JobError, runInParallel } from "../src/parallel";
-import type { TrainJob, TrainMeasurement } from "../src/bench/measure";
+import type { TrainJob, TrainMeasurement } from "../src/lab/bench/measure";
 import { tempDir, tinyConfig } from "./helpers";
 
 /** A job module written to a temporary folder: plain JavaScript that the child requires. */
@@ -85,7 +85,7 @@ describe("runInParallel", () => {
       steps: 3,
       seed: 1,
     };
-    const results = await runInParallel<TrainJob, TrainMeasurement>(path.join(__dirname, "..", "src", "bench", "measure.ts"), [job, { ...job, seed: 2 }], { workers: 2, backend: "wasm" });
+    const results = await runInParallel<TrainJob, TrainMeasurement>(path.join(__dirname, "..", "src", "lab", "bench", "measure.ts"), [job, { ...job, seed: 2 }], { workers: 2, backend: "wasm" });
     for (const r of results) {
       assert.equal(r.backend, "wasm");
       assert.equal(r.steps.length, 3);

@@ -7,29 +7,29 @@ import { Random } from "../src/random";
 import { TaskDefinition, TaskRecord } from "../src/data/task";
 import { renderExample } from "../src/data/templates";
 import { METRIC_KEYS, parseEntityAnswer } from "../src/eval/metrics";
-import { REVIEW_RATING_GENERATOR_VERSION, generateReviewRatingRecords } from "../src/data/synthetic/review-rating";
-import { SENTIMENT_GENERATOR_VERSION, SENTIMENT_LABELS, generateSentimentRecords } from "../src/data/synthetic/sentiment";
+import { REVIEW_RATING_GENERATOR_VERSION, generateReviewRatingRecords } from "../src/lab/corpus/review-rating";
+import { SENTIMENT_GENERATOR_VERSION, SENTIMENT_LABELS, generateSentimentRecords } from "../src/lab/corpus/sentiment";
 import {
   ENTITY_RECOGNITION_GENERATOR_VERSION,
   Entity,
   formatEntities,
   generateEntityRecognitionRecords,
   parseEntities,
-} from "../src/data/synthetic/entity-recognition";
+} from "../src/lab/corpus/entity-recognition";
 import {
   CODE_TRANSLATION_GENERATOR_VERSION,
   CodePair,
   codePairRecord,
   generateCodePairs,
   generateCodeTranslationRecords,
-} from "../src/data/synthetic/code-translation";
-import { QUESTION_ANSWERING_GENERATOR_VERSION, countOccurrences, generateQuestionAnsweringRecords } from "../src/data/synthetic/question-answering";
-import { CITIES, FIRST_NAMES, LAST_NAMES, ORGANIZATIONS, PRODUCT_MODELS } from "../src/data/synthetic/vocabulary";
-import { reviewRatingTask } from "../src/data/tasks/review-rating";
-import { sentimentTask } from "../src/data/tasks/sentiment";
-import { entityRecognitionTask } from "../src/data/tasks/entity-recognition";
-import { codeTranslationTask } from "../src/data/tasks/code-translation";
-import { questionAnsweringTask } from "../src/data/tasks/question-answering";
+} from "../src/lab/corpus/code-translation";
+import { QUESTION_ANSWERING_GENERATOR_VERSION, countOccurrences, generateQuestionAnsweringRecords } from "../src/lab/corpus/question-answering";
+import { CITIES, FIRST_NAMES, LAST_NAMES, ORGANIZATIONS, PRODUCT_MODELS } from "../src/lab/corpus/vocabulary";
+import { reviewRatingTask } from "../src/lab/tasks/review-rating";
+import { sentimentTask } from "../src/lab/tasks/sentiment";
+import { entityRecognitionTask } from "../src/lab/tasks/entity-recognition";
+import { codeTranslationTask } from "../src/lab/tasks/code-translation";
+import { questionAnsweringTask } from "../src/lab/tasks/question-answering";
 
 interface Case {
   task: TaskDefinition;

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { TaskDefinition, TaskRecord } from "../src/data/task";
 import { fillPlaceholders, heldOutTemplates, renderExample, renderFewShot, trainingTemplates } from "../src/data/templates";
-import { getTask, loadRecords } from "../src/data/registry";
+import { getTask, loadRecords } from "../src/lab/tasks/registry";
 
 const task: TaskDefinition = {
   name: "t",

@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { getTask, loadRecords, TASK_NAMES } from "../data/registry";
+import { getTask, loadRecords, TASK_NAMES } from "../lab/tasks/registry";
 import { SPLITS, Split, TaskDefinition, TaskRecord } from "../data/task";
 import { TemplateChoice, TaskEvaluation, evaluateTask } from "../eval/evaluate";
 import { loadTokenizer } from "../io/tokenizer";

@@ -2,7 +2,7 @@
 import * as path from "path";
 import { parseArgs } from "util";
 import { Mixture, makeMixture, mixtureShares, parseRateSpec } from "../data/mixtures";
-import { getTask, loadRecords } from "../data/registry";
+import { getTask, loadRecords } from "../lab/tasks/registry";
 import { TaskDefinition, TaskRecord } from "../data/task";
 import { EvalExample, evalExamples, evaluateExamples } from "../eval/evaluate";
 import { isAdapterFolder, saveAdapter } from "../io/adapter";

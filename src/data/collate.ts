@@ -1,6 +1,6 @@
 // From (input, target) text to padded batches: tokenize within token budgets (truncation counted, not hidden), group
 // into batches (optionally by length), pad each batch to its own longest row, labels padded with -100.
-import { IGNORE_INDEX, shiftTokensRight } from "../model/loss";
+import { IGNORE_INDEX, shiftTokensRight } from "../labels";
 import { Random } from "../random";
 
 export interface TokenizedExample {

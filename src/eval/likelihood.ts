@@ -10,7 +10,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Batch } from "../data/collate";
-import { IGNORE_INDEX, shiftTokensRight } from "../model/loss";
+import { IGNORE_INDEX, shiftTokensRight } from "../labels";
 import { type T5Model, decode, encode, forward } from "../model/t5";
 import { normalizeLabel } from "./metrics";
 import { truncateIds } from "../data/collate";

@@ -13,6 +13,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { ListFileEntry } from "@huggingface/hub";
+import { PUBLIC_T5_MODELS } from "../model/public-configs";
 
 export type RepoType = "model" | "dataset";
 
@@ -28,20 +29,8 @@ const COMMIT = /^[0-9a-f]{40}$/;
 /** Owner and name as the Hub allows them. */
 const REPO_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
-/**
- * Short names people type, to their Hub repositories. The original T5 checkpoints moved to google-t5/ (the Hub
- * redirects the old names); Python caches made before that hold them as models--t5-small, which is looked at too.
- */
-export const MODEL_ALIASES: Record<string, string> = {
-  "t5-small": "google-t5/t5-small",
-  "t5-base": "google-t5/t5-base",
-  "t5-large": "google-t5/t5-large",
-  "flan-t5-small": "google/flan-t5-small",
-  "flan-t5-base": "google/flan-t5-base",
-  "flan-t5-large": "google/flan-t5-large",
-  "flan-t5-xl": "google/flan-t5-xl",
-  "flan-t5-xxl": "google/flan-t5-xxl",
-};
+/** Short names people type, to their Hub repositories (the table is src/model/public-configs.ts). */
+export const MODEL_ALIASES: Record<string, string> = Object.fromEntries(Object.entries(PUBLIC_T5_MODELS).map(([name, model]) => [name, model.repo]));
 
 type Env = Record<string, string | undefined>;
 

@@ -24,7 +24,8 @@ import * as path from "path";
 import { getBackend } from "@tensorflow/tfjs";
 import { nativePackageInstalled } from "../backend";
 import { T5Config, makeConfig } from "../model/config";
-import { LoraConfig, loraShapes, makeLoraConfig, publicT5Config } from "../model/lora";
+import { LoraConfig, loraShapes, makeLoraConfig } from "../model/lora";
+import { publicT5Config } from "../model/public-configs";
 import { countParameters, parameterSpecs } from "../model/params";
 
 export const GiB = 1024 ** 3;

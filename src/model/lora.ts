@@ -487,18 +487,3 @@ export function printTrainableParameters(model: T5Model): string {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Public configs, to count parameters of the real models without downloading them
-
-/** The architecture fields of the public config.json of these checkpoints (the rest are T5Config defaults). */
-export const PUBLIC_T5_CONFIGS: Record<string, Partial<T5Config>> = {
-  "t5-small": { d_model: 512, d_kv: 64, d_ff: 2048, num_layers: 6, num_decoder_layers: 6, num_heads: 8, feed_forward_proj: "relu", tie_word_embeddings: true, vocab_size: 32128 },
-  "flan-t5-small": { d_model: 512, d_kv: 64, d_ff: 1024, num_layers: 8, num_decoder_layers: 8, num_heads: 6, feed_forward_proj: "gated-gelu", tie_word_embeddings: false, vocab_size: 32128 },
-  "flan-t5-base": { d_model: 768, d_kv: 64, d_ff: 2048, num_layers: 12, num_decoder_layers: 12, num_heads: 12, feed_forward_proj: "gated-gelu", tie_word_embeddings: false, vocab_size: 32128 },
-  "flan-t5-large": { d_model: 1024, d_kv: 64, d_ff: 2816, num_layers: 24, num_decoder_layers: 24, num_heads: 16, feed_forward_proj: "gated-gelu", tie_word_embeddings: false, vocab_size: 32128 },
-};
-
-/** The config of a public checkpoint by name ("flan-t5-base", also "google/flan-t5-base"), or undefined. */
-export function publicT5Config(name: string): T5Config | undefined {
-  const key = name.replace(/^(google|google-t5)\//, "");
-  const fields = PUBLIC_T5_CONFIGS[key];
-  return fields ? makeConfig({ ...fields, _name_or_path: key }, key) : undefined;
-}

@@ -1,17 +1,7 @@
-// The sequence-to-sequence training objective and the decoder inputs it needs.
+// The sequence-to-sequence training objective.
 import * as tf from "@tensorflow/tfjs";
+import { IGNORE_INDEX } from "../labels";
 import { gatherRows } from "./ops";
-
-/** Label value that the loss ignores (padding), as in PyTorch and Hugging Face. */
-export const IGNORE_INDEX = -100;
-
-/**
- * Decoder inputs for teacher forcing: labels shifted one step right, starting with the decoder start token;
- * ignored labels (-100) become the pad token.
- */
-export function shiftTokensRight(labels: number[][], decoderStartTokenId = 0, padTokenId = 0): number[][] {
-  return labels.map((row) => [decoderStartTokenId, ...row.slice(0, -1)].map((id) => (id === IGNORE_INDEX ? padTokenId : id)));
-}
 
 /**
  * Mean cross-entropy over the labels that are not IGNORE_INDEX.

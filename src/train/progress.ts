@@ -1,5 +1,5 @@
-// Training progress for people: one line redrawn in a terminal, one output updated in place in a notebook.
-import { lineChartHtml } from "../notebook/plots";
+// Training progress for people: what the trainer reports (ProgressSink), and a line redrawn in a terminal. The
+// notebook display is the lab's (src/lab/notebook/progress.ts).
 
 export interface ProgressState {
   step: number; // steps done
@@ -36,44 +36,10 @@ export function formatProgressLine(state: ProgressState, barWidth = 20): string 
   return parts.join(" ");
 }
 
-/** A progress bar as HTML, for a notebook display that is overwritten at each update. */
-export function progressHtml(state: ProgressState): string {
-  const percent = (100 * state.step) / Math.max(state.totalSteps, 1);
-  return (
-    `<div style="font-family:monospace">` +
-    `<div style="background:#eee;width:320px;height:10px;display:inline-block;vertical-align:middle">` +
-    `<div style="background:#4c78a8;width:${percent.toFixed(1)}%;height:10px"></div></div> ` +
-    `${formatProgressLine(state, 0)}</div>`
-  );
-}
-
-/** Where progress goes: anything with html() (a tslab display) or a text stream. */
+/** Where the trainer reports progress: a terminal line, a notebook display, or anything else with these two methods. */
 export interface ProgressSink {
   update(state: ProgressState): void;
   done(state: ProgressState): void;
-}
-
-/**
- * Progress in a tslab notebook: pass tslab.newDisplay(); one output, updated in place, that becomes the loss chart
- * when training ends (Plotly must be loaded in the notebook: display plotlyLoaderHtml() once first).
- */
-export function notebookProgress(display: { html(s: string): void }, everySteps = 1, options: { chart?: boolean; title?: string } = {}): ProgressSink {
-  const steps: number[] = [];
-  const losses: number[] = [];
-  return {
-    update: (state) => {
-      steps.push(state.step);
-      losses.push(state.loss);
-      if (state.step % everySteps === 0) display.html(progressHtml(state));
-    },
-    done: (state) => {
-      const chart =
-        options.chart === false
-          ? ""
-          : lineChartHtml([{ name: "training loss", x: steps, y: losses }], { title: options.title ?? "Training loss", xTitle: "step", yTitle: "loss", logY: true });
-      display.html(progressHtml(state) + chart);
-    },
-  };
 }
 
 /** Progress in a terminal: the line is redrawn in place on a TTY, printed every `everySteps` otherwise (CI logs). */

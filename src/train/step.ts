@@ -1,7 +1,8 @@
 // One optimisation step: the loss of a batch, its gradients for the trainable parameters, an optimizer update.
 import * as tf from "@tensorflow/tfjs";
 import { Batch } from "../data/collate";
-import { IGNORE_INDEX, seq2seqLoss } from "../model/loss";
+import { IGNORE_INDEX } from "../labels";
+import { seq2seqLoss } from "../model/loss";
 import { ParamMap } from "../model/params";
 import { DropoutStream, RunOptions, T5Model, forward } from "../model/t5";
 import { ProgressSink } from "./progress";

@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
 import { Batch } from "../data/collate";
-import { IGNORE_INDEX } from "../model/loss";
+import { IGNORE_INDEX } from "../labels";
 import { activeAdapter, modelParameterReport } from "../model/lora";
 import { DropoutStream, T5Model } from "../model/t5";
 import { BatchSource } from "./batches";

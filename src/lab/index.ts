@@ -1,0 +1,11 @@
+// The lab: this project's own world of tasks and data, the experiments the notebooks run, their findings, the
+// notebook displays and the bench. It imports the library (src/index.ts); the library never imports it.
+export * from "./paths";
+export * from "./base-model";
+export * from "./tasks/registry";
+export * from "./experiments/baselines";
+export * from "./experiments";
+export * from "./notebook/params";
+export * from "./notebook/plots";
+export * from "./notebook/progress";
+export * from "./notebook/tables";

@@ -1,0 +1,23 @@
+// Where the lab's files live: the package root holds datasets/, models/, bench/ and build/. Found by walking up to
+// package.json, so the same code works from src/ (tsx) and from dist/ (compiled) at any folder depth.
+import * as fs from "fs";
+import * as path from "path";
+
+function findPackageRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, "package.json"))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${start}: cannot locate flanlab's datasets/ and models/.`);
+  }
+}
+
+/** The flanlab package's root folder. */
+export const PACKAGE_ROOT = findPackageRoot(__dirname);
+
+/** The lab's shipped data sets: <package root>/datasets. */
+export const DATASETS_DIR = path.join(PACKAGE_ROOT, "datasets");
+
+/** The committed base model: <package root>/models/flanlab-tiny. */
+export const BASE_MODEL_DIR = path.join(PACKAGE_ROOT, "models", "flanlab-tiny");
+
+/** Where notebooks write their numbers: <package root>/build/results. */
+export const RESULTS_DIR = path.join(PACKAGE_ROOT, "build", "results");
