@@ -4,7 +4,9 @@
 import * as tf from "@tensorflow/tfjs";
 import * as path from "path";
 
+/** The tfjs backends flanlab can run on, fastest first (FLANLAB_BACKEND picks one). */
 export const BACKEND_CHOICES = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"] as const;
+/** One of BACKEND_CHOICES. */
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 /** Friendly aliases accepted in FLANLAB_BACKEND. */

@@ -1,11 +1,12 @@
 // Run independent jobs (seeds, methods, mixtures of one experiment) in child processes, up to `workers` at a time.
-// Why processes: tfjs's wasm backend runs on one thread in Node (NOTES.md), so a 2-core machine does two runs at
+// Why processes: tfjs's wasm backend runs on one thread in Node (docs/ARCHITECTURE.md), so a 2-core machine does two runs at
 // once only in two processes, each with its own backend. A job is a function exported by a module (the child
 // requires it); its argument and result cross the process boundary by structured clone (plain data, typed arrays).
 import { ChildProcess, fork } from "child_process";
 import * as path from "path";
 import { pathToFileURL } from "url";
 
+/** How runInParallel runs jobs: number of worker processes, export name, backend. */
 export interface ParallelOptions {
   /** Processes at once (default 2, at most the number of jobs). */
   workers?: number;
@@ -28,6 +29,7 @@ export interface JobContext {
   backend: string;
 }
 
+/** What a job module exports: a function of the job's plain data and its context. */
 export type JobFunction<J, R> = (job: J, context: JobContext) => R | Promise<R>;
 
 /** Messages between parent and child (see parallel-worker.ts). */

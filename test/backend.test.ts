@@ -15,7 +15,7 @@ test("a wrong FLANLAB_BACKEND is a clear error that lists the choices", () => {
 });
 
 test("the danfojs-node alias of @tensorflow/tfjs-node does not count as tfjs-node", () => {
-  // package.json overrides danfojs-node's @tensorflow/tfjs-node with plain @tensorflow/tfjs (NOTES.md)
+  // package.json overrides danfojs-node's @tensorflow/tfjs-node with plain @tensorflow/tfjs (see its "overrides")
   assert.equal(nativePackageInstalled("@tensorflow/tfjs-node"), false);
   assert.equal(nativePackageInstalled("@tensorflow/tfjs-node-gpu"), false);
   assert.equal(nativePackageInstalled("@tensorflow/tfjs"), true);

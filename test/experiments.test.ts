@@ -19,7 +19,7 @@ test("findings follow the numbers: direction, agreeing seeds, noise", () => {
   assert.throws(() => describeChange({ subject: "x", cause: "y", before: [1], after: [] }), /one value per seed/);
 });
 
-test("results are written in DESIGN.md's format", () => {
+test("results are written in docs/ARCHITECTURE.md's format", () => {
   const log = new ResultsLog("01_test", "quick", [0], { steps: 10 });
   log.add({ name: "base", method: "none", task: "none", seed: null, scores: { sentiment: { accuracy: 0.9 } }, trainable_params: null, train_seconds: null });
   const file = log.write(tempDir("results"));

@@ -3,11 +3,13 @@
 import { IGNORE_INDEX, shiftTokensRight } from "../labels";
 import { Random } from "../random";
 
+/** An example as token ids: the input's and the target's (labels), each ending with </s>. */
 export interface TokenizedExample {
   inputIds: number[];
   labels: number[];
 }
 
+/** A padded batch as the model takes it: ids and mask of the inputs, decoder inputs, and labels (-100 where padded). */
 export interface Batch {
   inputIds: number[][];
   attentionMask: number[][];

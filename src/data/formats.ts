@@ -12,6 +12,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { arrayElementLines, parseJsonDocument, parseJsonl, SkipReport } from "./jsonl";
 
+/** The file formats readExamples understands. */
 export type SourceFormat = "dialogsum" | "samsum" | "csv" | "jsonl";
 export const SOURCE_FORMATS: readonly SourceFormat[] = ["dialogsum", "samsum", "csv", "jsonl"];
 
@@ -46,6 +47,7 @@ export interface ReadOptions {
   skipInvalid?: boolean;
 }
 
+/** The examples read from a user's file, with its format and what was skipped. */
 export interface ReadResult extends SkipReport {
   file: string;
   format: SourceFormat;

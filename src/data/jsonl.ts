@@ -47,6 +47,7 @@ function eachJsonlLine(text: string, file: string, onValue: (line: number, value
   }
 }
 
+/** The parsed lines of a JSONL file; a line that is not JSON is an error naming file:line (or skipped and counted). */
 export function readJsonl(file: string, options: { skipInvalid?: boolean } = {}): { lines: JsonlLine[] } & SkipReport {
   if (!fs.existsSync(file)) throw new Error(`file not found: ${file}`);
   return parseJsonl(fs.readFileSync(file, "utf8"), file, options);

@@ -13,6 +13,7 @@ import { renderExample, trainingTemplates } from "./templates";
 /** A rate function: how much weight a member with `numExamples` examples gets before normalization. */
 export type RateFunction = (numExamples: number) => number;
 
+/** Every task at the same rate, whatever its size. */
 export const equalRate: RateFunction = () => 1;
 
 /** Examples-proportional mixing with an artificial limit K: rate = min(n, K). K = Infinity: plain proportional. */
@@ -44,6 +45,7 @@ export interface MixtureMember {
   rate: number | RateFunction;
 }
 
+/** Tasks with their records and a sampling rate each: what a multi-task training stream draws from. */
 export interface Mixture {
   name: string;
   members: MixtureMember[];
@@ -227,6 +229,7 @@ export class MixtureSampler {
   }
 }
 
+/** Draw n examples from a mixture with a seed, with the report of what was drawn from each task. */
 export function sampleMixture(mixture: Mixture, n: number, seed: number): { draws: MixtureDraw[]; report: ReturnType<MixtureSampler["report"]> } {
   const sampler = new MixtureSampler(mixture, seed);
   const draws = sampler.take(n);

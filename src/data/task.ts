@@ -1,7 +1,9 @@
 // A task, seqio-style: where its records come from, how a record becomes (input, target) text through one of many
 // FLAN-style instruction templates, and how answers are scored.
 
+/** A data split's name. */
 export type Split = "train" | "validation" | "test";
+/** The three splits, in order. */
 export const SPLITS: readonly Split[] = ["train", "validation", "test"];
 
 /** One record of a task's JSONL file, with the task's own fields (e.g. dialogue, summary, topic, facts). */
@@ -21,6 +23,7 @@ export interface Template {
 /** The metric family that scores a task's answers (implemented in src/eval/). */
 export type MetricName = "rouge" | "classification" | "rating" | "extractive_qa" | "entities" | "code";
 
+/** A task, seqio-style: its records' folder and fields, instruction templates, validator, metric and token budgets. */
 export interface TaskDefinition {
   name: string;
   description: string;

@@ -11,6 +11,7 @@ export function fillPlaceholders(text: string, fields: Record<string, string>, t
   });
 }
 
+/** One record through one template: the (input, target) text pair. */
 export function renderExample(task: TaskDefinition, record: TaskRecord, template: Template): TextExample {
   const fields = task.fields(record);
   return {
@@ -37,10 +38,12 @@ export function renderFewShot(task: TaskDefinition, record: TaskRecord, exemplar
   return { ...question, input: [...solved, question.input].join(FEW_SHOT_SEPARATOR) };
 }
 
+/** The task's templates that training streams use (all but the held-out ones). */
 export function trainingTemplates(task: TaskDefinition): Template[] {
   return task.templates.filter((t) => !t.heldOut);
 }
 
+/** The task's templates kept out of training, for measuring generalization to unseen phrasings. */
 export function heldOutTemplates(task: TaskDefinition): Template[] {
   return task.templates.filter((t) => t.heldOut);
 }

@@ -23,6 +23,7 @@ export interface UserTaskOptions {
   maxTargetTokens?: number;
 }
 
+/** A task for a user's own (input, target) data: one template and a metric, as the CLI's --template and --metric give them. */
 export function userTask(options: UserTaskOptions): TaskDefinition {
   if (!METRIC_NAMES.includes(options.metric)) throw new Error(`--metric "${options.metric}" is not one of ${METRIC_NAMES.join(", ")}.`);
   const template = options.template ?? "{input}";

@@ -1,5 +1,6 @@
 // Field checks shared by the task validators: each error names the location (file:line) and the field.
 
+/** The value as a JSON object, or an error naming where (file:line) it is not one. */
 export function asRecord(record: unknown, where: string): Record<string, unknown> {
   if (record === null || typeof record !== "object" || Array.isArray(record)) {
     throw new Error(`${where}: expected a JSON object, got ${JSON.stringify(record)?.slice(0, 60)}.`);

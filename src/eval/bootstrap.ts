@@ -37,6 +37,7 @@ export function seededUniform(seed: number): () => number {
   };
 }
 
+/** The arithmetic mean (NaN for no values). */
 export function mean(values: readonly number[]): number {
   let sum = 0;
   for (const v of values) sum += v;

@@ -19,6 +19,7 @@ export interface EvalExample {
   templateId: string;
 }
 
+/** One evaluated example: its input and reference, the model's prediction and its scores. */
 export interface Prediction extends EvalExample {
   prediction: string;
   scores: Record<string, number>;
@@ -64,6 +65,7 @@ export interface EvaluateOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** A task's evaluation: mean scores and every prediction. */
 export interface TaskEvaluation {
   task: string;
   examples: number;
@@ -132,6 +134,7 @@ export async function evaluateTask(
   return evaluateExamples(model, tokenizer, task, evalExamples(task, chosen, options.templates ?? "training"), options);
 }
 
+/** Write predictions as JSONL (one input, reference, prediction and scores per line). */
 export function writePredictions(file: string, predictions: Prediction[]): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, predictions.map((p) => JSON.stringify(p)).join("\n") + "\n");

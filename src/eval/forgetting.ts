@@ -26,6 +26,7 @@ import { LOWER_IS_BETTER } from "./metrics";
 import { type SeedSummary, summarizeSeeds } from "./stats";
 import { mean } from "./bootstrap";
 
+/** Scores of models (rows) on tasks (columns) by one metric each: what forgetting is computed from. */
 export interface ScoreMatrix {
   /** Row names: the base model and the variants (by run name). */
   models: string[];
@@ -57,7 +58,7 @@ export function makeScoreMatrix(models: readonly string[], tasks: readonly strin
   return { models: [...models], tasks: [...tasks], scores: scores.map((row) => [...row]) };
 }
 
-/** One run of a results file (DESIGN.md, "Results"): its name and scores per task and metric. */
+/** One run of a results file (docs/ARCHITECTURE.md, "Files"): its name and scores per task and metric. */
 export interface RunScores {
   name: string;
   scores: Record<string, Record<string, number>>;

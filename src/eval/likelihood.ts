@@ -11,7 +11,8 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Batch } from "../data/collate";
 import { IGNORE_INDEX, shiftTokensRight } from "../labels";
-import { type T5Model, decode, encode, forward } from "../model/t5";
+import { batchLogits } from "../model/batch-logits";
+import { type T5Model, decode, encode } from "../model/t5";
 import { normalizeLabel } from "./metrics";
 import { truncateIds } from "../data/collate";
 
@@ -248,14 +249,7 @@ export function teacherForcedScoresFromLogits(logits: tf.Tensor3D, labels: reado
 
 /** Teacher-forced token accuracy and mean token log-likelihood of a collated batch. */
 export function teacherForcedAccuracy(model: T5Model, batch: Batch): TeacherForcedScores {
-  const logits = tf.tidy(() =>
-    forward(
-      model,
-      tf.tensor2d(batch.inputIds, undefined, "int32"),
-      tf.tensor2d(batch.attentionMask, undefined, "int32"),
-      tf.tensor2d(batch.decoderInputIds, undefined, "int32"),
-    ),
-  );
+  const logits = batchLogits(model, batch);
   try {
     return teacherForcedScoresFromLogits(logits, batch.labels);
   } finally {

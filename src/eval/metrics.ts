@@ -26,6 +26,7 @@ export interface ScoredExample {
   facts?: Facts;
 }
 
+/** A task's scores per example and their means. */
 export interface TaskScores {
   perExample: Record<string, number>[];
   means: Record<string, number>;

@@ -17,8 +17,10 @@
 import { bootstrapIntervals, mean, type BootstrapOptions } from "./bootstrap";
 import { porterStem } from "./porter";
 
+/** The ROUGE variants rouge_score computes. */
 export type RougeMetric = "rouge1" | "rouge2" | "rougeL" | "rougeLsum";
 
+/** All ROUGE variants, in rouge_score's order. */
 export const ROUGE_METRICS: readonly RougeMetric[] = ["rouge1", "rouge2", "rougeL", "rougeLsum"];
 
 /**
@@ -27,6 +29,7 @@ export const ROUGE_METRICS: readonly RougeMetric[] = ["rouge1", "rouge2", "rouge
  */
 export const DEFAULT_USE_STEMMER = false;
 
+/** Precision, recall and F-measure of one ROUGE variant. */
 export interface RougeScore {
   precision: number;
   recall: number;

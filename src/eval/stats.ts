@@ -5,6 +5,7 @@
  */
 import { mean } from "./bootstrap";
 
+/** Values over seeds: mean, standard deviation and a 95% t interval. */
 export interface SeedSummary {
   /** Number of values (seeds). */
   n: number;

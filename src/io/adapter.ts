@@ -19,7 +19,9 @@ import { T5Model } from "../model/t5";
 import { readJson, weightsFromParams } from "./checkpoint";
 import { HostTensor, parseSafetensors, serializeSafetensors } from "./safetensors";
 
+/** PEFT's adapter config file name. */
 export const ADAPTER_CONFIG_FILE = "adapter_config.json";
+/** PEFT's adapter weights file name. */
 export const ADAPTER_WEIGHTS_FILE = "adapter_model.safetensors";
 /** PEFT saves the state dict of PeftModel -> LoraModel -> the transformers model: two wrappers deep. */
 const PEFT_PREFIX = "base_model.model.";

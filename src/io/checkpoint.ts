@@ -25,6 +25,7 @@ export function readJson<T>(file: string): T {
   }
 }
 
+/** The T5Config of a model folder's config.json. */
 export function loadConfig(folder: string): T5Config {
   const file = path.join(folder, "config.json");
   return makeConfig(readJson<Partial<T5Config>>(file), file);
@@ -106,6 +107,7 @@ export function weightsFromParams(params: ParamMap): Record<string, HostTensor> 
   return out;
 }
 
+/** What saveModel writes besides the weights and config. */
 export interface SaveOptions {
   /** Folder holding tokenizer.json (+ tokenizer_config.json etc.) to copy alongside. */
   tokenizerFolder?: string;

@@ -450,6 +450,102 @@ function designation(repo: HubRepo): string {
   return repo.type === "dataset" ? `datasets/${repo.name}` : repo.name;
 }
 
+/** The Hub connection settings every request carries. */
+interface HubConnection {
+  hubUrl: string;
+  accessToken?: string;
+  fetch?: typeof fetch;
+}
+
+/** Thrown by listRepo when the Hub cannot be reached, so that downloadRepo falls back to the cache. */
+class HubOffline extends Error {}
+
+/** The commit a revision names and the files of the repository at that commit. */
+async function listRepo(repo: HubRepo, revision: string, connection: HubConnection): Promise<{ commit: string; listed: RepoFile[] }> {
+  const { listFiles, modelInfo, datasetInfo } = await hub();
+  const url = connection.hubUrl;
+  try {
+    const info =
+      repo.type === "model"
+        ? await modelInfo({ ...connection, name: repo.name, revision, additionalFields: ["sha"] })
+        : await datasetInfo({ ...connection, name: repo.name, revision, additionalFields: ["sha"] });
+    const commit = (info as { sha?: string }).sha ?? "";
+    if (!COMMIT.test(commit)) throw new Error(`${url}: no commit id for ${repo.name} at ${revision} in the Hub's answer.`);
+    const listed: RepoFile[] = [];
+    for await (const entry of listFiles({ ...connection, repo: designation(repo), revision: commit, recursive: true })) {
+      if (entry.type === "file") listed.push(toRepoFile(entry));
+    }
+    return { commit, listed };
+  } catch (error) {
+    if (isNetworkError(error)) throw new HubOffline(`cannot reach ${url}: ${describeError(error)}`);
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status === 401 || status === 403 || status === 404) {
+      throw new Error(
+        `${url} has no ${repo.type} ${repo.name} you can read (HTTP ${status}): check the name` +
+          `${repo.type === "dataset" ? " (and that it is a dataset)" : ""}; a gated or private repository needs HF_TOKEN.`,
+      );
+    }
+    throw error;
+  }
+}
+
+/** Where one file of a snapshot lives in the cache: the snapshot's pointer and the content-addressed blob. */
+interface CachePlace {
+  pointer: string;
+  blob: string;
+}
+
+/**
+ * Fetch one file into its blob (resuming a partial download, verifying size and checksum, one fresh retry when a
+ * resumed file does not verify) and link it from the snapshot. Returns how it got there.
+ */
+async function fetchToCache(
+  entry: RepoFile,
+  place: CachePlace,
+  repo: HubRepo,
+  commit: string,
+  connection: HubConnection,
+  report: (bytes: number, resumedFrom: number, done: boolean) => void,
+  log: ((line: string) => void) | undefined,
+): Promise<DownloadResult["files"][number]["status"]> {
+  const { downloadFile } = await hub();
+  const { pointer, blob } = place;
+  fs.mkdirSync(path.dirname(blob), { recursive: true });
+  const incomplete = `${blob}.incomplete`;
+  let resumedFrom = 0;
+  for (let attempt = 1; ; attempt++) {
+    resumedFrom = fs.existsSync(incomplete) ? fs.statSync(incomplete).size : 0;
+    if (resumedFrom > entry.size) {
+      fs.rmSync(incomplete);
+      resumedFrom = 0;
+    }
+    if (resumedFrom < entry.size) {
+      try {
+        await fetchInto(incomplete, resumedFrom, entry, repo, commit, connection, downloadFile, (bytes) => report(bytes, resumedFrom, false));
+      } catch (error) {
+        if (isNetworkError(error)) {
+          throw new HubUnreachableError(
+            `${repo.name}/${entry.path}: the download stopped (${describeError(error)}); ${fs.existsSync(incomplete) ? fs.statSync(incomplete).size : 0} ` +
+              `of ${entry.size} bytes are kept in ${incomplete}. Run the same download again to resume.`,
+          );
+        }
+        throw error;
+      }
+    }
+    const problem = await verify(incomplete, entry);
+    if (!problem) break;
+    fs.rmSync(incomplete, { force: true });
+    // A resumed file may be wrong because the server ignored the range: one fresh try, then give up.
+    if (attempt >= 2 || resumedFrom === 0) throw new Error(`${repo.name}/${entry.path}: the download is corrupt (${problem}); it was deleted, run the download again.`);
+    log?.(`${entry.path}: the resumed download did not verify (${problem}); downloading it again from the start`);
+  }
+  fs.renameSync(incomplete, blob);
+  linkBlob(blob, pointer);
+  report(entry.size, resumedFrom, true);
+  log?.(`${entry.path}: ${entry.size.toLocaleString("en-US")} bytes, ${entry.sha256 ? "sha256" : "git sha1"} verified`);
+  return resumedFrom > 0 ? "resumed" : "downloaded";
+}
+
 /**
  * Download what flanlab needs of a repository into the cache (resumable, verified) and return its snapshot. When the
  * Hub cannot be reached but the cache has a usable snapshot, that one is returned with offline: true.
@@ -469,35 +565,17 @@ export async function downloadRepo(repo: HubRepo, options: DownloadOptions = {})
   };
   if (hubOffline()) return fromCache("HF_HUB_OFFLINE is set");
 
-  const { listFiles, modelInfo, datasetInfo, downloadFile } = await hub();
-  const common = {
+  const connection: HubConnection = {
     hubUrl: options.hubUrl ?? hubUrl(),
     accessToken: options.accessToken ?? process.env.HF_TOKEN ?? undefined,
     fetch: options.fetch,
   };
-  const url = common.hubUrl;
   let commit: string;
   let listed: RepoFile[];
   try {
-    const info =
-      repo.type === "model"
-        ? await modelInfo({ ...common, name: repo.name, revision, additionalFields: ["sha"] })
-        : await datasetInfo({ ...common, name: repo.name, revision, additionalFields: ["sha"] });
-    commit = (info as { sha?: string }).sha ?? "";
-    if (!COMMIT.test(commit)) throw new Error(`${url}: no commit id for ${repo.name} at ${revision} in the Hub's answer.`);
-    listed = [];
-    for await (const entry of listFiles({ ...common, repo: designation(repo), revision: commit, recursive: true })) {
-      if (entry.type === "file") listed.push(toRepoFile(entry));
-    }
+    ({ commit, listed } = await listRepo(repo, revision, connection));
   } catch (error) {
-    if (isNetworkError(error)) return fromCache(`cannot reach ${url}: ${describeError(error)}`);
-    const status = (error as { statusCode?: number }).statusCode;
-    if (status === 401 || status === 403 || status === 404) {
-      throw new Error(
-        `${url} has no ${repo.type} ${repo.name} you can read (HTTP ${status}): check the name` +
-          `${repo.type === "dataset" ? " (and that it is a dataset)" : ""}; a gated or private repository needs HF_TOKEN.`,
-      );
-    }
+    if (error instanceof HubOffline) return fromCache(error.message);
     throw error;
   }
 
@@ -508,55 +586,21 @@ export async function downloadRepo(repo: HubRepo, options: DownloadOptions = {})
   for (const [index, entry] of selected.entries()) {
     const etag = entry.sha256 ?? entry.gitOid;
     if (!etag) throw new Error(`${repo.name}/${entry.path}: the Hub lists no checksum or id for it.`);
-    const pointer = path.join(snapshot, ...entry.path.split("/"));
-    const blob = path.join(repoFolder, "blobs", etag);
+    const place = { pointer: path.join(snapshot, ...entry.path.split("/")), blob: path.join(repoFolder, "blobs", etag) };
     const report = (bytes: number, resumedFrom: number, done: boolean) =>
       options.onProgress?.({ file: entry.path, bytes, total: entry.size, resumedFrom, index, count: selected.length, done });
-    if (fs.existsSync(pointer) && fs.statSync(pointer).size === entry.size) {
-      files.push({ path: entry.path, size: entry.size, status: "cached" });
+    let status: DownloadResult["files"][number]["status"];
+    if (fs.existsSync(place.pointer) && fs.statSync(place.pointer).size === entry.size) {
+      status = "cached";
       report(entry.size, entry.size, true);
-      continue;
-    }
-    if (fs.existsSync(blob) && fs.statSync(blob).size === entry.size) {
-      linkBlob(blob, pointer);
-      files.push({ path: entry.path, size: entry.size, status: "linked" });
+    } else if (fs.existsSync(place.blob) && fs.statSync(place.blob).size === entry.size) {
+      linkBlob(place.blob, place.pointer);
+      status = "linked";
       report(entry.size, entry.size, true);
-      continue;
+    } else {
+      status = await fetchToCache(entry, place, repo, commit, connection, report, options.log);
     }
-    fs.mkdirSync(path.dirname(blob), { recursive: true });
-    const incomplete = `${blob}.incomplete`;
-    let resumedFrom = 0;
-    for (let attempt = 1; ; attempt++) {
-      resumedFrom = fs.existsSync(incomplete) ? fs.statSync(incomplete).size : 0;
-      if (resumedFrom > entry.size) {
-        fs.rmSync(incomplete);
-        resumedFrom = 0;
-      }
-      if (resumedFrom < entry.size) {
-        try {
-          await fetchInto(incomplete, resumedFrom, entry, repo, commit, common, downloadFile, (bytes) => report(bytes, resumedFrom, false));
-        } catch (error) {
-          if (isNetworkError(error)) {
-            throw new HubUnreachableError(
-              `${repo.name}/${entry.path}: the download stopped (${describeError(error)}); ${fs.existsSync(incomplete) ? fs.statSync(incomplete).size : 0} ` +
-                `of ${entry.size} bytes are kept in ${incomplete}. Run the same download again to resume.`,
-            );
-          }
-          throw error;
-        }
-      }
-      const problem = await verify(incomplete, entry);
-      if (!problem) break;
-      fs.rmSync(incomplete, { force: true });
-      // A resumed file may be wrong because the server ignored the range: one fresh try, then give up.
-      if (attempt >= 2 || resumedFrom === 0) throw new Error(`${repo.name}/${entry.path}: the download is corrupt (${problem}); it was deleted, run the download again.`);
-      options.log?.(`${entry.path}: the resumed download did not verify (${problem}); downloading it again from the start`);
-    }
-    fs.renameSync(incomplete, blob);
-    linkBlob(blob, pointer);
-    files.push({ path: entry.path, size: entry.size, status: resumedFrom > 0 ? "resumed" : "downloaded" });
-    report(entry.size, resumedFrom, true);
-    options.log?.(`${entry.path}: ${entry.size.toLocaleString("en-US")} bytes, ${entry.sha256 ? "sha256" : "git sha1"} verified`);
+    files.push({ path: entry.path, size: entry.size, status });
   }
   if (revision !== commit) {
     fs.mkdirSync(path.join(repoFolder, "refs"), { recursive: true });
@@ -572,7 +616,7 @@ async function fetchInto(
   entry: RepoFile,
   repo: HubRepo,
   commit: string,
-  common: { hubUrl: string; accessToken?: string; fetch?: typeof fetch },
+  common: HubConnection,
   downloadFile: HubModule["downloadFile"],
   onBytes: (bytes: number) => void,
 ): Promise<void> {
@@ -609,6 +653,7 @@ async function fetchInto(
   }
 }
 
+/** Options of ensureModel and ensureDataset: where and whether to download. */
 export interface EnsureOptions extends DownloadOptions {
   /** Download when the cache has no copy (default true; HF_HUB_OFFLINE=1 turns it off). */
   download?: boolean;

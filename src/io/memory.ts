@@ -36,6 +36,7 @@ export type MemoryMode = "inference" | "lora" | "full";
 export type MemoryOptimizer = "adamw" | "adafactor";
 export type MemoryBackend = "wasm" | "cpu" | "tensorflow" | "tensorflow-gpu";
 
+/** What will run: the mode (inference, LoRA, full), optimizer, batch and sequence lengths. */
 export interface MemoryPlan {
   /** Only run it (generate, evaluate), train a LoRA adapter, or train every weight. */
   mode: MemoryMode;
@@ -52,6 +53,7 @@ export interface MemoryPlan {
   gradientAccumulation?: number;
 }
 
+/** What a plan needs, by part (weights, gradients, optimizer state, activations), on one backend. */
 export interface MemoryEstimate {
   backend: MemoryBackend;
   plan: Required<Omit<MemoryPlan, "lora">> & { lora?: LoraConfig };
@@ -235,6 +237,7 @@ export function currentMemoryBackend(tfBackend: string = getBackend(), env: Env 
 // ---------------------------------------------------------------------------------------------------------------
 // The check
 
+/** Thrown when a plan would not fit the backend's memory; carries the estimate and the limit. */
 export class MemoryError extends Error {
   constructor(message: string, readonly estimate: MemoryEstimate, readonly limit: MemoryLimit) {
     super(message);
@@ -242,6 +245,7 @@ export class MemoryError extends Error {
   }
 }
 
+/** Bytes as a short decimal size: "242 MB", "1.9 GB". */
 export function formatMemorySize(bytes: number): string {
   if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(bytes >= 1e10 ? 0 : 1)} GB`;
   if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(0)} MB`;

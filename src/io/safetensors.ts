@@ -2,6 +2,7 @@
 // then raw little-endian data. Written by hand because it is this small; no npm package reads F16/BF16 into
 // Float32Array without pulling in a framework.
 
+/** A float32 tensor in host memory: shape and data. */
 export interface HostTensor {
   shape: number[];
   data: Float32Array;

@@ -37,6 +37,7 @@ export interface DecodeOptions {
   skipSpecialTokens?: boolean;
 }
 
+/** A T5 tokenizer: text to ids ending with </s>, ids back to text, and its special ids. */
 export interface Tokenizer {
   /** Absolute path of the folder it was loaded from; null when built from JSON in memory. */
   readonly folder: string | null;

@@ -4,7 +4,7 @@ import { T5Config, makeConfig } from "../model/config";
 
 /**
  * T5 v1.1 (gated-GELU, untied head), sized for a laptop core: measured on wasm, d_model 64 trains at ~6,700
- * tokens/s and d_model 128 at ~3,100, and the feasibility study (NOTES.md) found d_model 64 enough to learn the
+ * tokens/s and d_model 128 at ~3,100, and a feasibility study in PyTorch (docs/ARCHITECTURE.md) found d_model 64 enough to learn the
  * base tasks in 3,000 steps.
  */
 export function flanlabTinyConfig(vocabSize: number): T5Config {

@@ -1,7 +1,9 @@
 // T5Config: the fields of a Hugging Face T5 config.json, with their defaults, and the derived facts the model needs.
 
+/** The feed-forward kinds of config.json's feed_forward_proj (gated-gelu for FLAN-T5, relu for T5). */
 export type FeedForwardProj = "relu" | "gated-gelu" | "gelu" | "gated-relu" | "gated-silu" | "silu";
 
+/** The fields of a Hugging Face T5 config.json that flanlab reads (and writes back). */
 export interface T5Config {
   model_type?: string;
   vocab_size: number;

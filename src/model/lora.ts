@@ -428,6 +428,7 @@ export function loraTrainable(model: T5Model): T5Model {
 // ---------------------------------------------------------------------------------------------------------------
 // Counting, as PEFT's print_trainable_parameters
 
+/** Trainable and total parameter counts, as PEFT's print_trainable_parameters reports them. */
 export interface ParameterReport {
   trainable: number;
   all: number;

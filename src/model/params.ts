@@ -4,6 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { T5Config, feedForwardKind, innerDim } from "./config";
 import { normalSeed } from "../random";
 
+/** A model's weights by their Hugging Face names ("encoder.block.0.layer.0.SelfAttention.q.weight"), linear weights as [in, out]. */
 export type ParamMap = Record<string, tf.Tensor>;
 
 /** A linear layer's weight (transposed between disk and memory), as opposed to embeddings and norm scales. */
@@ -119,6 +120,7 @@ export function checkParams(params: ParamMap, config: T5Config, source = "parame
   }
 }
 
+/** Free every tensor of a parameter map. */
 export function disposeParams(params: ParamMap): void {
   for (const tensor of Object.values(params)) tensor.dispose();
 }

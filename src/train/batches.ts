@@ -6,6 +6,7 @@ import { Random } from "../random";
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
+/** An endless, resumable stream of batches for the trainer. */
 export interface BatchSource {
   /** The next batch of `size` examples. */
   next(size: number): Batch;

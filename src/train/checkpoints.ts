@@ -1,4 +1,4 @@
-// The run folder of `flanlab train --out DIR` (DESIGN.md, "Files"):
+// The run folder of `flanlab train --out DIR` (docs/ARCHITECTURE.md, "Files"):
 //   run.json, metrics.jsonl, checkpoints/step-N/ (model or adapter folder + trainer_state.json + optimizer.safetensors),
 //   checkpoints/best and checkpoints/last (copies of step folders).
 import * as fs from "fs";

@@ -29,7 +29,9 @@ export interface Optimizer {
   dispose(): void;
 }
 
+/** The optimizers flanlab has. */
 export const OPTIMIZER_KINDS = ["adamw", "adafactor"] as const;
+/** One of OPTIMIZER_KINDS. */
 export type OptimizerKind = (typeof OPTIMIZER_KINDS)[number];
 
 /** Per-parameter step counts are `<param>.step`, slots `<param>.<slot>`. */
@@ -312,8 +314,10 @@ export class Adafactor extends SlotOptimizer {
   }
 }
 
+/** The options of one optimizer, tagged by its kind. */
 export type OptimizerOptions = ({ kind: "adamw" } & AdamWOptions) | ({ kind: "adafactor" } & AdafactorOptions);
 
+/** An AdamW or Adafactor optimizer from its options. */
 export function makeOptimizer(options: OptimizerOptions): Optimizer {
   switch (options.kind) {
     case "adamw":

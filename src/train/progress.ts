@@ -1,6 +1,7 @@
 // Training progress for people: what the trainer reports (ProgressSink), and a line redrawn in a terminal. The
 // notebook display is the lab's (src/lab/notebook/progress.ts).
 
+/** Where training stands: step, loss, learning rate, speed, time. */
 export interface ProgressState {
   step: number; // steps done
   totalSteps: number;

@@ -5,7 +5,9 @@
 
 export type Schedule = (step: number) => number;
 
+/** The learning-rate schedules flanlab has. */
 export const SCHEDULE_KINDS = ["constant", "linear", "cosine", "inverse_sqrt"] as const;
+/** One of SCHEDULE_KINDS. */
 export type ScheduleKind = (typeof SCHEDULE_KINDS)[number];
 
 export interface ScheduleOptions {

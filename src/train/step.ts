@@ -4,7 +4,8 @@ import { Batch } from "../data/collate";
 import { IGNORE_INDEX } from "../labels";
 import { seq2seqLoss } from "../model/loss";
 import { ParamMap } from "../model/params";
-import { DropoutStream, RunOptions, T5Model, forward } from "../model/t5";
+import { batchLogits } from "../model/batch-logits";
+import { DropoutStream, RunOptions, T5Model } from "../model/t5";
 import { ProgressSink } from "./progress";
 
 let variableSetCounter = 0;
@@ -30,16 +31,7 @@ export function trainableVariables(params: ParamMap): tf.Variable[] {
 
 /** Mean cross-entropy of a batch under teacher forcing. */
 export function batchLoss(model: T5Model, batch: Batch, options: RunOptions = {}): tf.Scalar {
-  return tf.tidy(() => {
-    const logits = forward(
-      model,
-      tf.tensor2d(batch.inputIds, undefined, "int32"),
-      tf.tensor2d(batch.attentionMask, undefined, "int32"),
-      tf.tensor2d(batch.decoderInputIds, undefined, "int32"),
-      options,
-    );
-    return seq2seqLoss(logits, tf.tensor2d(batch.labels, undefined, "int32"));
-  });
+  return tf.tidy(() => seq2seqLoss(batchLogits(model, batch, options), tf.tensor2d(batch.labels, undefined, "int32")));
 }
 
 /** One update of the trainable variables; returns the batch's loss before the update. */

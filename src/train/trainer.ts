@@ -25,6 +25,7 @@ import { ProgressSink } from "./progress";
 import { ScheduleKind, makeSchedule } from "./schedules";
 import { batchLoss } from "./step";
 
+/** Stop when an evaluated metric has not improved for a number of evaluations. */
 export interface EarlyStopping {
   /** Key of the evaluate() result to watch, e.g. "chat_summary/rougeL" or "loss". */
   metric: string;
@@ -33,6 +34,7 @@ export interface EarlyStopping {
   patience: number;
 }
 
+/** Everything train() needs besides the model and the batches. */
 export interface TrainerOptions {
   /** Optimizer updates to make. */
   steps: number;
@@ -68,6 +70,7 @@ export interface TrainerOptions {
   describe?: Record<string, unknown>;
 }
 
+/** What a training run did: steps, losses, evaluations, best step, resume point, time. */
 export interface TrainResult {
   /** Updates done in all (including those before a resume). */
   steps: number;

@@ -28,7 +28,7 @@ export interface BenchModel {
   generation: { sourceLength: number; newTokens: number; batches: number[]; uncachedUpTo: number };
 }
 
-/** The probe of ../shared/probe (NOTES.md "Compute speed"): T5 v1.1-like 2+2 layers, tied head, batch 16. */
+/** The speed probe of the project's first speed study: T5 v1.1-like 2+2 layers, d_model 128, tied head, batch 16. */
 const PROBE: Partial<T5Config> = {
   vocab_size: 4096,
   d_model: 128,
@@ -51,7 +51,7 @@ export function benchModel(name: string, root = PACKAGE_ROOT): BenchModel {
   const generation = { sourceLength: 32, newTokens: 64, batches: [1, 32], uncachedUpTo: 32 };
   switch (name) {
     case "probe":
-      return { name, origin: "../shared/probe (t5probe.js shapes)", config: makeConfig(PROBE, name), batch: PROBE_BATCH, warmupSteps: 3, steps: 15, generation };
+      return { name, origin: "speed probe (2+2 layers, d_model 128, vocabulary 4096)", config: makeConfig(PROBE, name), batch: PROBE_BATCH, warmupSteps: 3, steps: 15, generation };
     case "flanlab-tiny": {
       const file = path.join(root, "models", "flanlab-tiny", "config.json");
       const found = fs.existsSync(file);

@@ -1,4 +1,4 @@
-// Results of a notebook, in the format DESIGN.md gives, written to build/results/<notebook>.json (and, for the full
+// Results of a notebook, in the format of docs/ARCHITECTURE.md ("Files"), written to build/results/<notebook>.json (and, for the full
 // profile, saved to docs/results/ by scripts/save-results.ts so readers see the numbers without running anything).
 import * as fs from "fs";
 import { RESULTS_DIR } from "../paths";
