@@ -10,18 +10,12 @@ import { BENCH_USAGE, runBench } from "./lab/bench/run";
 import { trainCommand } from "./cli/train";
 import { downloadCommand, resolveHubFlags } from "./cli/download";
 import { Command, GENERATION_FLAGS, GENERATION_USAGE, fail, generationOptions, integerFlag, loadModelAndAdapter, startBackend } from "./cli/common";
+import { LORA_FLAGS, LORA_USAGE, loraFromFlags } from "./cli/lora-flags";
 import { loadConfig } from "./io/checkpoint";
 import { loadTokenizer } from "./io/tokenizer";
 import { generate } from "./model/generate";
 import { T5Config, makeConfig } from "./model/config";
-import {
-  LoraConfig,
-  formatParameterReport,
-  makeLoraConfig,
-  parameterReport,
-  targetModules,
-  targetModulesFromText,
-} from "./model/lora";
+import { formatParameterReport, makeLoraConfig, parameterReport, targetModules } from "./model/lora";
 import { countParameters } from "./model/params";
 import { PUBLIC_T5_CONFIGS, publicT5Config } from "./model/public-configs";
 
@@ -46,36 +40,21 @@ const commands: Record<string, Command> = {
   params: {
     summary: "count trainable and total parameters of a T5 config, with or without LoRA (no weights loaded)",
     usage:
-      "flanlab params --config <config.json | model folder | name> [--lora-r R] [--lora-alpha A] [--lora-targets q,v]\n" +
-      "  --lora-targets: module names (q,v,wi_0,...) or, with regex characters, one pattern over whole module names.\n" +
-      `  Known names: ${Object.keys(PUBLIC_T5_CONFIGS).join(", ")}. Any --lora-* flag counts a LoRA adapter\n` +
-      "  (PEFT's defaults: r 8, targets q,v); without one, full fine-tuning. Prints PEFT's print_trainable_parameters line.",
+      "flanlab params --config <config.json | model folder | name>\n" +
+      `  LoRA:     ${LORA_USAGE}\n` +
+      `  Known names: ${Object.keys(PUBLIC_T5_CONFIGS).join(", ")}. Without a --lora-* flag, full fine-tuning.\n` +
+      "  Prints PEFT's print_trainable_parameters line.",
     async run(args) {
       const { values } = parseArgs({
         args,
         options: {
           config: { type: "string" },
-          "lora-r": { type: "string" },
-          "lora-alpha": { type: "string" },
-          "lora-targets": { type: "string" },
+          ...LORA_FLAGS,
         },
       });
       if (!values.config) fail("--config <config.json, model folder or name> is required.");
       const config = configFrom(values.config);
-      const numeric = (flag: string, text: string | undefined): number | undefined => {
-        if (text === undefined) return undefined;
-        const value = Number(text);
-        if (text.trim() === "" || !Number.isFinite(value)) fail(`--${flag} must be a number, got "${text}".`);
-        return value;
-      };
-      const withLora = ["lora-r", "lora-alpha", "lora-targets"].some((flag) => values[flag as keyof typeof values] !== undefined);
-      const lora: Partial<LoraConfig> | undefined = withLora
-        ? {
-            r: numeric("lora-r", values["lora-r"]),
-            lora_alpha: numeric("lora-alpha", values["lora-alpha"]),
-            target_modules: targetModulesFromText(values["lora-targets"]),
-          }
-        : undefined;
+      const lora = loraFromFlags(values);
       const line = formatParameterReport(parameterReport(config, lora));
       const name = publicT5Config(values.config) ? values.config : path.basename(values.config);
       if (lora) {

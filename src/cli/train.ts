@@ -1,44 +1,43 @@
 // flanlab train: fine-tune (all weights or LoRA adapters) on a registered task, a mixture, or the user's own file.
 import * as path from "path";
 import { parseArgs } from "util";
-import { Mixture, makeMixture, mixtureShares, parseRateSpec } from "../data/mixtures";
+import { Mixture, makeMixture, mixtureShares } from "../data/mixtures";
 import { getTask, loadRecords } from "../lab/tasks/registry";
+import { trainingMixture } from "../lab/experiments/finetune";
 import { TaskDefinition, TaskRecord } from "../data/task";
 import { EvalExample, evalExamples, evaluateExamples } from "../eval/evaluate";
 import { isAdapterFolder, saveAdapter } from "../io/adapter";
 import { saveModel } from "../io/checkpoint";
 import { Tokenizer, loadTokenizer } from "../io/tokenizer";
-import { addAdapter, formatParameterReport, loraTrainable, modelParameterReport, targetModulesFromText } from "../model/lora";
+import { formatParameterReport } from "../model/lora";
 import { T5Model } from "../model/t5";
+import { FineTuneOptions, fineTuneModel } from "../train/finetune";
 import { OPTIMIZER_KINDS, OptimizerKind } from "../train/optimizers";
 import { terminalProgress } from "../train/progress";
 import { SCHEDULE_KINDS, ScheduleKind } from "../train/schedules";
-import { toVariables } from "../train/step";
-import { EarlyStopping, train } from "../train/trainer";
-import { MixtureBatches } from "../train/batches";
+import { EarlyStopping } from "../train/trainer";
 import { hubNameOfFolder } from "../io/hub";
 import { MemoryPlan } from "../io/memory";
-import { LoraConfig } from "../model/lora";
 import { Command, USER_DATA_FLAGS, fail, integerFlag, listFlag, loadModelAndAdapter, numberFlag, startBackend, userRecordsFromFlags, userTaskFromFlags } from "./common";
+import { LORA_FLAGS, LORA_USAGE, loraFromFlags } from "./lora-flags";
 
-/** A source of training records with its task, and validation records to evaluate on. */
-interface TrainingData {
+/** What the CLI trains on (a mixture of registered tasks, or the user's file), and validation records to evaluate on. */
+interface TrainingSources {
   mixture: Mixture;
   evalTasks: { task: TaskDefinition; records: TaskRecord[] }[];
   description: Record<string, unknown>;
 }
 
-function registeredData(names: string[], rate: string | undefined): TrainingData {
-  const sources = names.map((name) => ({ task: getTask(name), records: loadRecords(name, "train").records }));
-  const spec = parseRateSpec(rate ?? "equal");
+/** Registered tasks, mixed as the lab mixes them (every training record; --rate, default equal, between tasks). */
+function registeredData(names: string[], rate: string | undefined): TrainingSources {
   return {
-    mixture: makeMixture(names.join("+"), sources, spec.rate),
+    mixture: trainingMixture({ mixture: names.map((task) => ({ task })), rate: rate ?? "equal" }),
     evalTasks: names.map((name) => ({ task: getTask(name), records: loadRecords(name, "validation").records })),
     description: { tasks: names, rate: rate ?? "equal" },
   };
 }
 
-function fileData(values: Record<string, unknown>): TrainingData {
+function fileData(values: Record<string, unknown>): TrainingSources {
   const task = userTaskFromFlags(values);
   const records = userRecordsFromFlags(values.data as string, values);
   const evalRecords = values["eval-data"] ? userRecordsFromFlags(values["eval-data"] as string, values) : [];
@@ -65,7 +64,7 @@ function choice<T extends string>(flag: string, value: string | undefined, choic
 }
 
 /** Scores on each evaluation task's first `limit` records, keyed "<task>/<metric>". */
-async function evaluateOn(model: T5Model, tokenizer: Tokenizer, data: TrainingData, limit: number): Promise<Record<string, number>> {
+async function evaluateOn(model: T5Model, tokenizer: Tokenizer, data: TrainingSources, limit: number): Promise<Record<string, number>> {
   const scores: Record<string, number> = {};
   for (const { task, records } of data.evalTasks) {
     const examples: EvalExample[] = evalExamples(task, records.slice(0, limit));
@@ -73,6 +72,40 @@ async function evaluateOn(model: T5Model, tokenizer: Tokenizer, data: TrainingDa
     for (const [metric, value] of Object.entries(result.means)) scores[`${task.name}/${metric}`] = value;
   }
   return scores;
+}
+
+/** The trainer's options from the flags; what a flag leaves out is the CLI's default here or the library's own. */
+function fineTuneOptions(values: Record<string, string | undefined>): FineTuneOptions {
+  const lora = loraFromFlags(values);
+  return {
+    method: lora ? "lora" : "full",
+    lora,
+    steps: integerFlag("steps", values.steps) ?? 500,
+    batchSize: integerFlag("batch-size", values["batch-size"]) ?? 16,
+    gradientAccumulation: integerFlag("grad-accum", values["grad-accum"]),
+    optimizer: { kind: choice<OptimizerKind>("optimizer", values.optimizer, OPTIMIZER_KINDS, "adamw"), weightDecay: numberFlag("weight-decay", values["weight-decay"]) },
+    learningRate: numberFlag("lr", values.lr) ?? 1e-3,
+    schedule: { kind: choice<ScheduleKind>("schedule", values.schedule, SCHEDULE_KINDS, "constant"), warmupSteps: integerFlag("warmup", values.warmup) ?? 0 },
+    maxGradNorm: numberFlag("max-grad-norm", values["max-grad-norm"]),
+    dropoutRate: numberFlag("dropout", values.dropout),
+    seed: integerFlag("seed", values.seed) ?? 0,
+    evalEvery: integerFlag("eval-every", values["eval-every"]),
+    earlyStopping: parseEarlyStopping(values["early-stopping"]),
+  };
+}
+
+/** What the run will need, checked against the backend's memory before any weight is read. */
+function memoryPlan(options: FineTuneOptions, mixture: Mixture): MemoryPlan {
+  const tasks = mixtureShares(mixture).map((share) => share.task);
+  return {
+    mode: options.method,
+    optimizer: options.optimizer.kind,
+    lora: options.lora,
+    batchSize: options.batchSize,
+    gradientAccumulation: options.gradientAccumulation,
+    sourceLength: Math.max(...tasks.map((t) => t.maxInputTokens)),
+    targetLength: Math.max(...tasks.map((t) => t.maxTargetTokens)),
+  };
 }
 
 export const trainCommand: Command = {
@@ -83,9 +116,10 @@ export const trainCommand: Command = {
     "                [--template \"...{input}...\"] [--metric rouge|classification|...] [--eval-data FILE]",
     "                [--max-input-tokens 512] [--max-target-tokens 128])",
     "  training: [--steps 500] [--batch-size 16] [--grad-accum 1] [--lr 1e-3] [--optimizer adamw|adafactor]",
-    "            [--schedule constant|linear|cosine|inverse_sqrt] [--warmup 0] [--max-grad-norm 1] [--dropout R]",
-    "            [--seed 0] [--eval-every N] [--eval-examples 100] [--early-stopping METRIC[:PATIENCE[:max|min]]]",
-    "  LoRA:     [--lora-r R --lora-alpha A --lora-dropout D --lora-targets q,v|all-linear]",
+    "            [--weight-decay W (default: the optimizer's own)] [--schedule constant|linear|cosine|inverse_sqrt]",
+    "            [--warmup 0] [--max-grad-norm 1] [--dropout R] [--seed 0] [--eval-every N] [--eval-examples 100]",
+    "            [--early-stopping METRIC[:PATIENCE[:max|min]]]",
+    `  LoRA:     ${LORA_USAGE}`,
     "  The run folder gets run.json, metrics.jsonl and checkpoints/ (best, last); the final model (or adapter) goes",
     "  to OUT/final. Run the same command again to resume an interrupted run.",
   ].join("\n"),
@@ -105,6 +139,7 @@ export const trainCommand: Command = {
         "grad-accum": { type: "string" },
         lr: { type: "string" },
         optimizer: { type: "string" },
+        "weight-decay": { type: "string" },
         schedule: { type: "string" },
         warmup: { type: "string" },
         "max-grad-norm": { type: "string" },
@@ -113,10 +148,7 @@ export const trainCommand: Command = {
         "eval-every": { type: "string" },
         "eval-examples": { type: "string" },
         "early-stopping": { type: "string" },
-        "lora-r": { type: "string" },
-        "lora-alpha": { type: "string" },
-        "lora-dropout": { type: "string" },
-        "lora-targets": { type: "string" },
+        ...LORA_FLAGS,
       },
     });
     if (!values.model) fail("--model DIR is required (a checkpoint folder with its tokenizer).");
@@ -124,58 +156,17 @@ export const trainCommand: Command = {
     const sourcesGiven = [values.task, values.tasks, values.data].filter((v) => v !== undefined).length;
     if (sourcesGiven !== 1) fail("give exactly one of --task, --tasks or --data.");
     const data = values.data ? fileData(values) : registeredData(values.task ? [values.task] : listFlag(values.tasks)!, values.rate);
-
-    const seed = integerFlag("seed", values.seed) ?? 0;
-    const batchSize = integerFlag("batch-size", values["batch-size"]) ?? 16;
-    const gradientAccumulation = integerFlag("grad-accum", values["grad-accum"]);
-    const optimizer = choice<OptimizerKind>("optimizer", values.optimizer, OPTIMIZER_KINDS, "adamw");
-    const lora: Partial<LoraConfig> | undefined =
-      values["lora-r"] !== undefined || values["lora-targets"] !== undefined
-        ? {
-            r: integerFlag("lora-r", values["lora-r"]) ?? 8,
-            lora_alpha: numberFlag("lora-alpha", values["lora-alpha"]) ?? 16,
-            lora_dropout: numberFlag("lora-dropout", values["lora-dropout"]) ?? 0,
-            target_modules: values["lora-targets"] ? targetModulesFromText(values["lora-targets"]) : ["q", "v"],
-          }
-        : undefined;
+    const options = fineTuneOptions(values);
+    const evalExamplesCount = integerFlag("eval-examples", values["eval-examples"]) ?? 100;
 
     await startBackend();
     const tokenizer = await loadTokenizer(values.model);
-    // Checked against the backend's memory before any weight is read: this run's batch, lengths, optimizer and mode.
-    const tasks = mixtureShares(data.mixture).map((share) => share.task);
-    const plan: MemoryPlan = {
-      mode: lora ? "lora" : "full",
-      optimizer,
-      lora,
-      batchSize,
-      gradientAccumulation,
-      sourceLength: Math.max(...tasks.map((t) => t.maxInputTokens)),
-      targetLength: Math.max(...tasks.map((t) => t.maxTargetTokens)),
-    };
-    const model = loadModelAndAdapter(values.model, undefined, plan);
-    if (lora) {
-      addAdapter(model, lora, { seed });
-      loraTrainable(model);
-    } else {
-      model.params = toVariables(model.params);
-    }
-    console.error(formatParameterReport(modelParameterReport(model)));
-
-    const evalExamplesCount = integerFlag("eval-examples", values["eval-examples"]) ?? 100;
-    const evaluate = data.evalTasks.length > 0 ? (m: T5Model) => evaluateOn(m, tokenizer, data, evalExamplesCount) : undefined;
-    const result = await train(model, new MixtureBatches(data.mixture, seed, tokenizer), {
-      steps: integerFlag("steps", values.steps) ?? 500,
-      batchSize,
-      gradientAccumulation,
-      optimizer: { kind: optimizer },
-      learningRate: numberFlag("lr", values.lr) ?? 1e-3,
-      schedule: { kind: choice<ScheduleKind>("schedule", values.schedule, SCHEDULE_KINDS, "constant"), warmupSteps: integerFlag("warmup", values.warmup) ?? 0 },
-      maxGradNorm: numberFlag("max-grad-norm", values["max-grad-norm"]),
-      dropoutRate: numberFlag("dropout", values.dropout),
-      seed,
-      evalEvery: integerFlag("eval-every", values["eval-every"]),
-      evaluate,
-      earlyStopping: parseEarlyStopping(values["early-stopping"]),
+    const base = loadModelAndAdapter(values.model, undefined, memoryPlan(options, data.mixture));
+    const { model, result } = await fineTuneModel(base, { mixture: data.mixture, tokenizer }, {
+      ...options,
+      inPlace: true, // the loaded model is this run's own: no copy
+      onPrepared: (_, parameters) => console.error(formatParameterReport(parameters)),
+      evaluate: data.evalTasks.length > 0 ? (m: T5Model) => evaluateOn(m, tokenizer, data, evalExamplesCount) : undefined,
       outDir: values.out,
       tokenizerFolder: values.model,
       progress: terminalProgress(),
@@ -183,7 +174,7 @@ export const trainCommand: Command = {
     });
     const final = path.join(values.out, "final");
     // A Hub model resolved to its cache folder is recorded by name, so that PEFT finds the base anywhere.
-    if (lora) saveAdapter(model, final, { baseModel: hubNameOfFolder(values.model) ?? values.model });
+    if (options.method === "lora") saveAdapter(model, final, { baseModel: hubNameOfFolder(values.model) ?? values.model });
     else saveModel(model, final, { tokenizerFolder: values.model });
     const last = result.evaluations[result.evaluations.length - 1];
     console.log(`trained ${result.steps} steps${result.resumedFrom !== null ? ` (resumed at ${result.resumedFrom})` : ""}; final ${isAdapterFolder(final) ? "adapter" : "model"}: ${final}`);

@@ -1,6 +1,9 @@
-// Training: the loop (checkpoints, resume, evaluation, early stopping), optimizers, schedules and batch streams.
+// Training: the fine-tuning pipeline (full or LoRA), the loop (checkpoints, resume, evaluation, early stopping),
+// optimizers, schedules and batch streams.
 export { TrainingDivergedError, train } from "./trainer";
 export type { EarlyStopping, TrainResult, TrainerOptions } from "./trainer";
+export { fineTuneModel, prepareForFineTuning } from "./finetune";
+export type { FineTuneData, FineTuneMethod, FineTuneOptions, FineTuneResult, MixtureData } from "./finetune";
 export { Adafactor, AdamW, OPTIMIZER_KINDS, makeOptimizer } from "./optimizers";
 export type { OptimizerKind, OptimizerOptions } from "./optimizers";
 export { SCHEDULE_KINDS, makeSchedule } from "./schedules";

@@ -4,6 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { Batch, collate } from "../../data/collate";
 import { T5Config } from "../../model/config";
 import { generate } from "../../model/generate";
+import { disposeModel } from "../../model/lifecycle";
 import { initParams } from "../../model/params";
 import { T5Model } from "../../model/t5";
 import { mulberry32 } from "../../random";
@@ -157,10 +158,6 @@ export interface TrainMeasurement {
 
 export function makeModel(config: T5Config, seed: number): T5Model {
   return { config, params: toVariables(initParams(config, seed)) };
-}
-
-export function disposeModel(model: T5Model): void {
-  Object.values(model.params).forEach((t) => t.dispose());
 }
 
 /**

@@ -5,6 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
 import { describeBackend } from "../../backend";
+import { disposeModel } from "../../model/lifecycle";
 import { countParameters } from "../../model/params";
 import { runInParallel } from "../../parallel";
 import { BENCH_MODELS, BenchModel, benchModel } from "./configs";
@@ -14,7 +15,6 @@ import {
   MatmulSpeed,
   TrainJob,
   TrainMeasurement,
-  disposeModel,
   makeModel,
   matmulSpeed,
   measureGeneration,

@@ -1,21 +1,19 @@
 // The experiments' building blocks: copy the base model, fine-tune it one way (full or LoRA, on a task or a
-// mixture), and return the model with what the run cost. Notebooks stay short by calling these.
-import * as path from "path";
+// mixture), and return the model with what the run cost. Notebooks stay short by calling these. The pipeline is the
+// library's (train/finetune.ts, which the CLI runs too); the lab adds its tasks' records and its recipe.
 import { BASE_MODEL_DIR } from "../paths";
-import * as tf from "@tensorflow/tfjs";
 import { Mixture, makeMixture, parseRateSpec } from "../../data/mixtures";
 import { getTask, loadRecords } from "../tasks/registry";
 import { loadModel } from "../../io/checkpoint";
 import { resolveModelFolder } from "../../io/hub";
 import { Tokenizer, loadTokenizer } from "../../io/tokenizer";
-import { LoraConfig, addAdapter, loraTrainable, modelParameterReport } from "../../model/lora";
-import { ParamMap } from "../../model/params";
+import { LoraConfig } from "../../model/lora";
 import { T5Model } from "../../model/t5";
-import { MixtureBatches } from "../../train/batches";
+import { FineTuneMethod, FineTuneOptions, fineTuneModel } from "../../train/finetune";
+import { OptimizerKind, OptimizerOptions } from "../../train/optimizers";
 import { ProgressSink } from "../../train/progress";
 import { ScheduleKind } from "../../train/schedules";
-import { toVariables } from "../../train/step";
-import { TrainResult, train } from "../../train/trainer";
+import { TrainResult } from "../../train/trainer";
 
 /** The committed base model (models/flanlab-tiny), trained by `npm run train:base`. */
 export { BASE_MODEL_DIR };
@@ -32,17 +30,8 @@ export async function loadBase(spec: string = BASE_MODEL_DIR): Promise<Base> {
   return { model: loadModel(folder), tokenizer: await loadTokenizer(folder), folder };
 }
 
-/** A copy of a model's weights, so the base stays untouched while a copy trains. */
-export function copyModel(model: T5Model): T5Model {
-  const params: ParamMap = {};
-  for (const [name, tensor] of Object.entries(model.params)) params[name] = tf.clone(tensor);
-  return { config: model.config, params };
-}
-
-export function disposeModel(model: T5Model): void {
-  Object.values(model.params).forEach((t) => t.dispose());
-  for (const adapter of Object.values(model.lora?.adapters ?? {})) Object.values(adapter.weights).forEach((t) => t.dispose());
-}
+/** copyModel: a copy of a model's weights, so the base stays untouched while a copy trains; disposeModel frees a model. */
+export { copyModel, disposeModel } from "../../model/lifecycle";
 
 /** What to train on: one task's first `examples` training records, or several tasks mixed at a rate. */
 export type TrainingData =
@@ -52,7 +41,7 @@ export type TrainingData =
 export interface FineTuneSpec {
   /** A short label for tables and results, e.g. "full", "lora r8 q,v", "replay 2:1". */
   name: string;
-  method: "full" | "lora";
+  method: FineTuneMethod;
   lora?: Partial<LoraConfig>;
   data: TrainingData;
   steps: number;
@@ -61,7 +50,7 @@ export interface FineTuneSpec {
   seed: number;
   schedule?: ScheduleKind;
   warmupSteps?: number;
-  optimizer?: "adamw" | "adafactor";
+  optimizer?: OptimizerKind;
 }
 
 export interface FineTuned {
@@ -100,22 +89,25 @@ export async function fineTune(base: Base, spec: FineTuneSpec, progress?: Progre
  * DialogSum); `spec.data` is then only recorded.
  */
 export async function fineTuneOnMixture(base: Base, spec: FineTuneSpec, mixture: Mixture, progress?: ProgressSink): Promise<FineTuned> {
-  const model = copyModel(base.model);
-  if (spec.method === "lora") {
-    addAdapter(model, spec.lora ?? {}, { seed: spec.seed });
-    loraTrainable(model);
-  } else {
-    model.params = toVariables(model.params);
-  }
-  const report = modelParameterReport(model);
-  const result = await train(model, new MixtureBatches(mixture, spec.seed, base.tokenizer), {
+  const { model, result, parameters } = await fineTuneModel(base.model, { mixture, tokenizer: base.tokenizer }, { ...labRecipe(spec), progress });
+  return { spec, model, result, trainableParams: parameters.trainable, totalParams: parameters.all };
+}
+
+/** The lab's optimizer: AdamW without weight decay (the recipe of the published results), or Adafactor with its defaults. */
+function labOptimizer(kind: OptimizerKind = "adamw"): OptimizerOptions {
+  return kind === "adafactor" ? { kind } : { kind, weightDecay: 0 };
+}
+
+/** A spec as the library's fine-tuning options; what a spec leaves out is the lab's default (constant rate, no warm-up). */
+function labRecipe(spec: FineTuneSpec): FineTuneOptions {
+  return {
+    method: spec.method,
+    lora: spec.lora,
     steps: spec.steps,
     batchSize: spec.batchSize,
-    optimizer: { kind: spec.optimizer ?? "adamw", ...(spec.optimizer === "adafactor" ? {} : { weightDecay: 0.0 }) },
+    optimizer: labOptimizer(spec.optimizer),
     learningRate: spec.learningRate,
     schedule: { kind: spec.schedule ?? "constant", warmupSteps: spec.warmupSteps ?? 0 },
     seed: spec.seed,
-    progress,
-  });
-  return { spec, model, result, trainableParams: report.trainable, totalParams: report.all };
+  };
 }

@@ -7,7 +7,8 @@ import * as tf from "@tensorflow/tfjs";
 import { collate, truncateIds } from "../../data/collate";
 import { Tokenizer } from "../../io/tokenizer";
 import { figureHtml } from "../notebook/plots";
-import { T5Model, forward } from "../../model/t5";
+import { batchLogits } from "../../model/batch-logits";
+import { T5Model } from "../../model/t5";
 import { activeAdapter, loraAName, loraBName, loraScaling, linearModules } from "../../model/lora";
 import { summarizeSeeds } from "../../eval/stats";
 import { saveAdapter } from "../../io/adapter";
@@ -180,17 +181,8 @@ export function pairsBatch(tokenizer: Tokenizer, pairs: { input: string; target:
   );
 }
 
-/** The logits of a model on a collated batch (teacher-forced), as a tensor the caller disposes. */
-export function batchLogits(model: T5Model, batch: ReturnType<typeof collate>): tf.Tensor {
-  return tf.tidy(() =>
-    forward(
-      model,
-      tf.tensor2d(batch.inputIds, undefined, "int32"),
-      tf.tensor2d(batch.attentionMask, undefined, "int32"),
-      tf.tensor2d(batch.decoderInputIds, undefined, "int32"),
-    ),
-  );
-}
+/** The logits of a model on a collated batch (teacher-forced), as a tensor the caller disposes: the library's. */
+export { batchLogits };
 
 /** Largest absolute difference between two tensors of the same shape (0 = bit-identical values). */
 export function maxAbsDifference(a: tf.Tensor, b: tf.Tensor): number {
