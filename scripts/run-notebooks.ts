@@ -3,7 +3,8 @@
 //   node --import tsx scripts/run-notebooks.ts [name-or-path ...]     (npm run notebooks builds dist/ first)
 //
 // Writes build/notebooks/<name>.ipynb (executed; on a failing cell, executed up to and including it),
-// build/notebooks/<name>.html (self-contained; template in jupyter/nbconvert/templates/flanlab/) and
+// build/notebooks/<name>.html (self-contained but for build/notebooks/plotly.js, the one copy of the Plotly bundle
+// that every executed notebook and page loads; template in jupyter/nbconvert/templates/flanlab/) and
 // build/notebooks/timings.json (each notebook's wall time, for the README's table of run times).
 // Exits non-zero if any notebook failed.
 // Environment: FLANLAB_NOTEBOOK_JOBS (notebooks at a time, default 2), FLANLAB_CELL_TIMEOUT (seconds per cell,
@@ -21,6 +22,8 @@ const HELPER = path.join(REPO_ROOT, "scripts", "execute_notebook.py");
 const APT_PACKAGES = ["jupyter-nbconvert", "python3-nbclient", "jupyter-client", "python3-ipykernel"];
 const INSTALL_COMMAND = `apt-get install -y --no-install-recommends ${APT_PACKAGES.join(" ")}`;
 
+// One copy of the Plotly bundle beside the executed notebooks and their HTML pages, which all load it from there.
+const SHARED_PLOTLY = "plotly.js";
 const jobs = positiveNumber("FLANLAB_NOTEBOOK_JOBS", 2);
 const cellTimeout = Math.ceil(positiveNumber("FLANLAB_CELL_TIMEOUT", 1800));
 const outDir = path.resolve(process.env.FLANLAB_NOTEBOOK_OUT || path.join(REPO_ROOT, "build", "notebooks"));
@@ -109,18 +112,19 @@ function capture(command: string, args: string[], env: NodeJS.ProcessEnv): Promi
 
 function kernelEnvironment(): NodeJS.ProcessEnv {
   const jupyterPath = [path.join(REPO_ROOT, "jupyter"), process.env.JUPYTER_PATH].filter(Boolean).join(path.delimiter);
-  // The kernel spec starts `npx`: let it be the npx next to the node running this script.
+  // The kernel spec starts `node`: let it be the node running this script.
   const binPath = [path.dirname(process.execPath), process.env.PATH].filter(Boolean).join(path.delimiter);
   return { ...process.env, JUPYTER_PATH: jupyterPath, PATH: binPath };
 }
 
 /**
- * Scripts the page loads from files or hosts instead of carrying them: the page would not show its outputs
- * elsewhere. MathJax is left out on purpose: it only typesets math in markdown, which reads as TeX without it.
+ * Scripts the page loads from files or hosts instead of carrying them, but for the shared Plotly copy beside it:
+ * the page would not show its outputs elsewhere. MathJax is left out on purpose: it only typesets math in
+ * markdown, which reads as TeX without it.
  */
 export function externalScripts(html: string): string[] {
   const sources = [...html.matchAll(/<script\b[^>]*\bsrc\s*=\s*["']?([^"'\s>]+)/gi)].map((match) => match[1]);
-  return sources.filter((source) => !source.startsWith("data:") && !/mathjax/i.test(source));
+  return sources.filter((source) => !source.startsWith("data:") && !/mathjax/i.test(source) && source !== SHARED_PLOTLY);
 }
 
 function lastLines(text: string, count: number): string[] {
@@ -140,7 +144,7 @@ function describeFailure(result: HelperResult, helperLog: string[]): { failure: 
       failure: `before any cell: ${result.error}`,
       details: [
         `failed before any cell ran: ${result.error}`,
-        "(the kernel starts as `npx --no-install tslab` in the notebook's folder, which must be inside this project)",
+        "(the kernel spec jupyter/kernels/tslab starts this project's node_modules/tslab with `node`)",
         ...helperLog,
       ],
     };
@@ -162,7 +166,7 @@ async function runNotebook(file: string): Promise<Outcome> {
 
   const run = await capture(
     PYTHON,
-    [HELPER, file, executed, "--cwd", path.dirname(file), "--timeout", String(cellTimeout)],
+    [HELPER, file, executed, "--cwd", path.dirname(file), "--timeout", String(cellTimeout), "--plotly-src", SHARED_PLOTLY],
     env,
   );
   const outcome: Outcome = { name, ok: true, seconds: 0, warnings: [] };
@@ -245,6 +249,7 @@ async function main(): Promise<number> {
   }
   ensureJupyter();
   fs.mkdirSync(outDir, { recursive: true });
+  fs.copyFileSync(require.resolve("plotly.js-dist/plotly.js"), path.join(outDir, SHARED_PLOTLY));
   console.log(`Running ${notebooks.length} notebook(s), ${jobs} at a time, through the tslab kernel (cell timeout ${cellTimeout} s).`);
   const started = new Date();
   const loadBefore = os.loadavg()[0];

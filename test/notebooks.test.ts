@@ -70,7 +70,7 @@ describe("notebook runner", () => {
       timeout: 180_000,
     },
     () => {
-      // Inside the repository, so the kernel's `npx --no-install tslab` finds this project's tslab.
+      // Inside the repository, like the notebooks: the kernel then works in a folder of this project.
       fs.mkdirSync(path.join(REPO_ROOT, "build"), { recursive: true });
       const work = fs.mkdtempSync(path.join(REPO_ROOT, "build", "notebook-test-"));
       try {

@@ -40,6 +40,8 @@ export function formatProgressLine(state: ProgressState, barWidth = 20): string 
 /** Where the trainer reports progress: a terminal line, a notebook display, or anything else with these two methods. */
 export interface ProgressSink {
   update(state: ProgressState): void;
+  /** Scores of an evaluation during training (at `step`), for displays that draw them as they come. */
+  evaluated?(step: number, scores: Record<string, number>): void;
   done(state: ProgressState): void;
 }
 

@@ -244,6 +244,7 @@ export async function train(model: T5Model, source: BatchSource, options: Traine
       if (options.evaluate && (step === options.steps || (options.evalEvery && step % options.evalEvery === 0))) {
         const scores = await options.evaluate(model, step);
         evaluations.push({ step, scores });
+        options.progress?.evaluated?.(step, scores);
         if (runDir) appendMetrics(runDir, { step, eval: scores });
         if (options.earlyStopping) {
           const score = scores[options.earlyStopping.metric];

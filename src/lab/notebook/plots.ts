@@ -11,16 +11,23 @@ function scriptSafe(source: string): string {
   return source.replace(/<\/script/gi, "<\\/script");
 }
 
+/**
+ * The attribute that marks the Plotly loader's <script>. The notebook runner (scripts/execute_notebook.py) finds it
+ * in executed notebooks and swaps the inline bundle for a reference to one shared copy, so that saved notebooks and
+ * HTML pages stay small.
+ */
+export const PLOTLY_LOADER_ATTRIBUTE = "data-flanlab-plotly";
+
 let loaderCache: string | undefined;
 
 /**
- * A <script> element that defines window.Plotly from the plotly.js-dist bundle (about 10 MB). Display it once per
- * notebook, before the first figure; figures then render offline, also in the saved HTML.
+ * A <script> element that defines window.Plotly from the plotly.js-dist bundle (about 10 MB), inline so that it
+ * works offline in every front end. Display it once per notebook, in the first code cell, before any figure.
  */
 export function plotlyLoaderHtml(): string {
   if (!loaderCache) {
     const bundle = fs.readFileSync(require.resolve("plotly.js-dist/plotly.js"), "utf8");
-    loaderCache = `<script type="text/javascript">if (!window.Plotly) {${scriptSafe(bundle)}\n}</script>`;
+    loaderCache = `<script type="text/javascript" ${PLOTLY_LOADER_ATTRIBUTE}>if (!window.Plotly) {${scriptSafe(bundle)}\n}</script>`;
   }
   return loaderCache;
 }

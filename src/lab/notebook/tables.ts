@@ -1,13 +1,11 @@
-// Tables as HTML for tslab's display.html: rows of records, or a danfo.js DataFrame.
+// Tables as HTML for tslab's display.html: rows of records, or a danfo.js DataFrame. Cell text is shown verbatim
+// (escaped for HTML, out of MathJax's reach) and long text wraps inside the output area.
+import { escapeHtml, mathjaxIgnored } from "./escape";
 
 /** What flanlab needs of a danfo DataFrame (structural, so the library does not load danfo itself). */
 export interface ColumnsAndValues {
   columns: string[];
   values: unknown[] | unknown[][];
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
 function cell(value: unknown, digits: number): string {
@@ -22,11 +20,11 @@ export function htmlTable(columns: string[], rows: unknown[][], digits = 3): str
     .map(
       (row) =>
         "<tr>" +
-        row.map((v) => `<td style="text-align:${typeof v === "number" ? "right" : "left"};white-space:pre-wrap">${cell(v, digits)}</td>`).join("") +
+        row.map((v) => `<td style="text-align:${typeof v === "number" ? "right" : "left"};white-space:pre-wrap;overflow-wrap:anywhere;max-width:36em">${cell(v, digits)}</td>`).join("") +
         "</tr>",
     )
     .join("");
-  return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+  return mathjaxIgnored(`<table style="max-width:100%"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`);
 }
 
 /** A danfo.js DataFrame (or anything with columns and row values) as an HTML table. */
