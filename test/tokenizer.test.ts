@@ -8,10 +8,14 @@ import { loadTokenizer, saveTokenizer, tokenizerFromJson, type Tokenizer } from 
 import {
   checkT5Vocab,
   parseSentencePieceVocab,
+  sentinelEntries,
+  sentinelToken,
   t5TokenizerConfig,
   t5TokenizerJson,
+  type TokenizerJson,
   type VocabEntry,
 } from "../src/io/sentencepiece";
+import { sentinelId } from "../src/data/span-corruption";
 import { spmTrainFlags, trainTokenizer } from "../scripts/train-tokenizer";
 
 const ROOT = path.join(__dirname, "..");
@@ -263,4 +267,73 @@ test("the quickstart corpus and examples are what the seeded script makes", () =
     assert.ok(fs.readFileSync(path.join(out, name)).equals(fs.readFileSync(path.join(QUICKSTART, name))), name);
   }
   assert.equal(examples.length, 64);
+});
+
+describe("T5 sentinels <extra_id_N>", () => {
+  const TSV = ["<pad>\t0", "</s>\t0", "<unk>\t0", "\u2581\t-2", "\u2581hello\t-3", "\u2581world\t-3.5", "h\t-6", "e\t-6",
+    "l\t-6", "o\t-6", "w\t-6", "r\t-6", "d\t-6", "!\t-4", "\u2581he\t-5", "llo\t-5"].join("\n") + "\n";
+  const vocab = parseSentencePieceVocab(TSV);
+
+  test("without sentinels (the default) the shipped tokenizers' files come out byte for byte", () => {
+    for (const folder of [SHIPPED, path.join(ROOT, "datasets", "tokenizer"), path.join(ROOT, "models", "flanlab-tiny")]) {
+      const json = fs.readFileSync(path.join(folder, "tokenizer.json"), "utf8");
+      const config = fs.readFileSync(path.join(folder, "tokenizer_config.json"), "utf8");
+      const pieces = (JSON.parse(json) as TokenizerJson).model.vocab;
+      assert.equal(JSON.stringify(t5TokenizerJson(pieces), null, 2) + "\n", json, folder);
+      assert.equal(JSON.stringify(t5TokenizerJson(pieces, { extraIds: 0 }), null, 2) + "\n", json, folder);
+      assert.equal(JSON.stringify(t5TokenizerConfig(), null, 2) + "\n", config, folder);
+    }
+  });
+
+  test("N sentinels follow the pieces in T5's order, <extra_id_0> last, with Hugging Face's config fields", () => {
+    const json = t5TokenizerJson(vocab, { extraIds: 4 });
+    assert.deepEqual(json.added_tokens.map((t) => [t.id, t.content]), [[0, "<pad>"], [1, "</s>"], [2, "<unk>"], [16, "<extra_id_3>"], [17, "<extra_id_2>"], [18, "<extra_id_1>"], [19, "<extra_id_0>"]]);
+    assert.ok(json.added_tokens.slice(3).every((t) => t.special && !t.normalized && t.lstrip && t.rstrip));
+    assert.equal(json.model.vocab.length, 20);
+    assert.deepEqual(json.model.vocab.slice(15), [["llo", -5], ["<extra_id_3>", 0], ["<extra_id_2>", 0], ["<extra_id_1>", 0], ["<extra_id_0>", 0]]);
+    const config = t5TokenizerConfig(512, { extraIds: 4, pieces: vocab.length });
+    assert.equal(config.extra_ids, 4);
+    assert.deepEqual(config.additional_special_tokens, ["<extra_id_0>", "<extra_id_1>", "<extra_id_2>", "<extra_id_3>"]);
+    assert.deepEqual(Object.keys(config.added_tokens_decoder), ["0", "1", "2", "16", "17", "18", "19"]);
+    assert.equal(config.added_tokens_decoder["19"].content, "<extra_id_0>");
+    assert.deepEqual(sentinelEntries(16, 2), [[16, "<extra_id_1>"], [17, "<extra_id_0>"]]);
+    assert.equal(sentinelToken(7), "<extra_id_7>");
+  });
+
+  test("transformers.js encodes a sentinel as one id, the one span corruption uses", async () => {
+    const tok = await tokenizerFromJson(t5TokenizerJson(vocab, { extraIds: 4 }), t5TokenizerConfig(512, { extraIds: 4, pieces: vocab.length }));
+    assert.equal(tok.vocabSize, 20);
+    assert.deepEqual(tok.encode("<extra_id_0>"), [19, 1]);
+    assert.deepEqual(tok.encode("hello <extra_id_1> world!"), [4, 18, 5, 13, 1]);
+    assert.deepEqual(tok.encode("hello world!"), [4, 5, 13, 1]);
+    for (let i = 0; i < 4; i++) {
+      assert.deepEqual(tok.encode(sentinelToken(i)), [sentinelId({ vocabSize: tok.vocabSize, extraIds: 4 }, i), 1]);
+      assert.equal(tok.idToToken(19 - i), sentinelToken(i));
+    }
+    assert.equal(tok.decode([4, 18, 5, 13, 1]), "hello world!");
+    assert.match(tok.decode([4, 18, 5, 13, 1], { skipSpecialTokens: false }), /^hello ?<extra_id_1> ?world!<\/s>$/);
+    const out = path.join(tmp, "with-sentinels");
+    await saveTokenizer(tok, out);
+    assert.deepEqual((await loadTokenizer(out)).encode("<extra_id_3> hello"), [16, 4, 1]);
+  });
+
+  test("bad sentinel options are refused", () => {
+    assert.throws(() => t5TokenizerJson(vocab, { extraIds: -1 }), /extraIds must be an integer >= 0, got -1/);
+    assert.throws(() => t5TokenizerJson(vocab, { extraIds: 1.5 }), /extraIds must be an integer >= 0/);
+    assert.throws(() => t5TokenizerJson([...vocab, ["<extra_id_0>", -9]], { extraIds: 2 }), /"<extra_id_0>" looks like a sentinel/);
+    assert.throws(() => t5TokenizerConfig(512, { extraIds: 2 }), /extraIds needs pieces/);
+  });
+
+  test("scripts/train-tokenizer --extra-ids appends the sentinels", { skip: spmVersion ? false : "spm_train missing: apt-get install -y sentencepiece" }, async () => {
+    const out = path.join(tmp, "trained-sentinels");
+    const { pieces } = trainTokenizer({ input: path.join(QUICKSTART, "corpus.txt"), out, vocabSize: 300, extraIds: 8 });
+    assert.equal(pieces, 300);
+    const tok = await loadTokenizer(out);
+    assert.equal(tok.vocabSize, 308);
+    assert.deepEqual(tok.encode("<extra_id_0>"), [307, 1]);
+    assert.deepEqual(tok.encode("<extra_id_7>"), [300, 1]);
+    assert.equal(tok.decode(tok.encode(examples[0].input)), examples[0].input);
+    const readme = fs.readFileSync(path.join(out, "README.md"), "utf8");
+    assert.ok(readme.includes("--extra-ids 8") && readme.includes("`<extra_id_0>` = 307"), readme);
+  });
 });

@@ -11,3 +11,4 @@ export type { ReadResult, SourceExample, SourceFormat } from "./formats";
 export { readJsonl, toJsonl } from "./jsonl";
 export { userRecords, userTask } from "./user-task";
 export { asRecord, requireText } from "./validate";
+export { spanCorrupt, spanCorruptionExamples, spanCorruptionLengths, restoreSpans, joinDocuments, sentinelId } from "./span-corruption";

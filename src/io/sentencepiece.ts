@@ -105,15 +105,54 @@ export function checkT5Vocab(vocab: readonly VocabEntry[]): void {
   }
 }
 
-/** Build a T5-shaped tokenizer.json (Unigram model) from a SentencePiece vocabulary in id order. */
-export function t5TokenizerJson(vocab: readonly VocabEntry[]): TokenizerJson {
+// ---- sentinels: T5's <extra_id_N> ------------------------------------------------------------------------------
+
+/** Options for the T5 sentinel tokens appended after the SentencePiece pieces. */
+export interface SentinelOptions {
+  /** How many <extra_id_N> tokens to append (T5: 100; default 0, none). */
+  extraIds?: number;
+}
+
+/** The text of sentinel N: "<extra_id_N>". */
+export function sentinelToken(index: number): string {
+  return `<extra_id_${index}>`;
+}
+
+/** Matches a sentinel's text, so a trained vocabulary cannot already hold one. */
+const SENTINEL_PATTERN = /^<extra_id_\d+>$/;
+
+function checkExtraIds(extraIds: number): number {
+  if (!Number.isInteger(extraIds) || extraIds < 0) throw new Error(`extraIds must be an integer >= 0, got ${extraIds}`);
+  return extraIds;
+}
+
+/**
+ * The sentinels as [id, content] in id order, after `pieces` SentencePiece pieces: T5's order, so <extra_id_0> is
+ * the last id (pieces + extraIds - 1) and <extra_id_{extraIds-1}> the first (pieces).
+ */
+export function sentinelEntries(pieces: number, extraIds: number): [id: number, content: string][] {
+  checkExtraIds(extraIds);
+  return Array.from({ length: extraIds }, (_, i) => [pieces + i, sentinelToken(extraIds - 1 - i)]);
+}
+
+// Flags as Hugging Face's T5Tokenizer registers its sentinels: lstrip and rstrip, the spaces around a sentinel
+// belong to it (transformers.js encodes "a <extra_id_0> b" the same either way).
+function sentinelAddedToken(id: number, content: string): AddedTokenJson {
+  return { ...addedToken(id, content), lstrip: true, rstrip: true };
+}
+
+/** Build a T5-shaped tokenizer.json (Unigram model) from a SentencePiece vocabulary in id order, sentinels appended. */
+export function t5TokenizerJson(vocab: readonly VocabEntry[], options: SentinelOptions = {}): TokenizerJson {
   checkT5Vocab(vocab);
+  const sentinels = sentinelEntries(vocab.length, options.extraIds ?? 0);
+  const clash = vocab.find(([piece]) => SENTINEL_PATTERN.test(piece));
+  if (sentinels.length > 0 && clash) throw new Error(`vocab piece ${JSON.stringify(clash[0])} looks like a sentinel; cannot append <extra_id_N> tokens`);
   const metaspace = { replacement: WORD_BOUNDARY, prepend_scheme: "always", split: true };
   return {
     version: "1.0",
     truncation: null,
     padding: null,
-    added_tokens: SPECIALS.map(([id, content]) => addedToken(id, content)),
+    added_tokens: [...SPECIALS.map(([id, content]) => addedToken(id, content)), ...sentinels.map(([id, content]) => sentinelAddedToken(id, content))],
     normalizer: {
       type: "Sequence",
       normalizers: [
@@ -135,15 +174,33 @@ export function t5TokenizerJson(vocab: readonly VocabEntry[]): TokenizerJson {
       special_tokens: { [EOS_TOKEN]: { id: EOS_TOKEN, ids: [EOS_ID], tokens: [EOS_TOKEN] } },
     },
     decoder: { type: "Metaspace", ...metaspace },
-    model: { type: "Unigram", unk_id: UNK_ID, vocab: vocab.map(([piece, score]) => [piece, score]), byte_fallback: false },
+    // As Hugging Face's T5 converter: the sentinels are model pieces too (score 0), so ids and vocabulary agree.
+    model: {
+      type: "Unigram",
+      unk_id: UNK_ID,
+      vocab: [...vocab.map(([piece, score]): VocabEntry => [piece, score]), ...sentinels.map(([, content]): VocabEntry => [content, 0])],
+      byte_fallback: false,
+    },
   };
 }
 
-/** The tokenizer_config.json that goes with t5TokenizerJson (no <extra_id_N> sentinels). */
-export function t5TokenizerConfig(modelMaxLength = 512): TokenizerConfigJson {
+/**
+ * The tokenizer_config.json that goes with t5TokenizerJson. With sentinels (`pieces`, the SentencePiece vocabulary's
+ * size, places them), it has the fields Hugging Face's T5Tokenizer writes: extra_ids, additional_special_tokens
+ * (<extra_id_0> first) and the sentinels in added_tokens_decoder.
+ */
+export function t5TokenizerConfig(modelMaxLength = 512, options: SentinelOptions & { pieces?: number } = {}): TokenizerConfigJson {
+  const extraIds = checkExtraIds(options.extraIds ?? 0);
+  if (extraIds > 0 && !(Number.isInteger(options.pieces) && options.pieces! > UNK_ID)) {
+    throw new Error(`t5TokenizerConfig: extraIds needs pieces (the SentencePiece vocabulary's size) to place the sentinels, got ${options.pieces}`);
+  }
   const decoder: TokenizerConfigJson["added_tokens_decoder"] = {};
   for (const [id, content] of SPECIALS) {
     const { id: _, ...rest } = addedToken(id, content);
+    decoder[String(id)] = rest;
+  }
+  for (const [id, content] of sentinelEntries(options.pieces ?? 0, extraIds)) {
+    const { id: _, ...rest } = sentinelAddedToken(id, content);
     decoder[String(id)] = rest;
   }
   return {
@@ -152,8 +209,8 @@ export function t5TokenizerConfig(modelMaxLength = 512): TokenizerConfigJson {
     pad_token: PAD_TOKEN,
     eos_token: EOS_TOKEN,
     unk_token: UNK_TOKEN,
-    extra_ids: 0,
-    additional_special_tokens: [],
+    extra_ids: extraIds,
+    additional_special_tokens: Array.from({ length: extraIds }, (_, i) => sentinelToken(i)),
     // Off so decode(encode(text)) gives back the text; on, "a ." would come back as "a.".
     clean_up_tokenization_spaces: false,
     added_tokens_decoder: decoder,

@@ -16,11 +16,13 @@ export function mathjaxIgnored(html: string): string {
 }
 
 /**
- * Text that markdown shows verbatim: backslash escapes for the characters CommonMark and Jupyter's markdown treat
- * as markup ("\$" is Jupyter's literal dollar, outside maths), and HTML's < and & as entities.
+ * Text that markdown shows verbatim: backslash escapes for the characters markdown treats as markup, < and & as
+ * entities, and the whole inside a span that MathJax skips (Notebook 6 drops the backslash of "\$" before MathJax
+ * runs, so escaping alone would still turn "$5 and $6" into maths).
  */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/[\\`*_[\]#|~$]/g, (c) => `\\${c}`);
+  const escaped = text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/[\\`*_[\]#|~$]/g, (c) => `\\${c}`);
+  return `<span class="tex2jax_ignore mathjax_ignore">${escaped}</span>`;
 }
 
 /** A markdown bullet list of sentences that may carry emphasis of their own (the findings): one "- " per item. */
