@@ -3,6 +3,7 @@ import * as assert from "node:assert/strict";
 import { envChoice, envInteger, envIntegerList, envNumber, envString } from "../src/lab/notebook/params";
 import { figureHtml, lineChartHtml, plotlyLoaderHtml } from "../src/lab/notebook/plots";
 import { dataFrameHtml, htmlTable } from "../src/lab/notebook/tables";
+import { escapeHtml, escapeMarkdown, markdownList } from "../src/lab/notebook/escape";
 import { etaSeconds, formatDuration, formatProgressLine } from "../src/train/progress";
 import { notebookProgress } from "../src/lab/notebook/progress";
 
@@ -67,4 +68,35 @@ test("plotly: the bundle is inlined safely and figures carry their data", () => 
   const chart = lineChartHtml([{ name: "loss", x: [1, 2], y: [3, 1] }], { title: "t", xTitle: "step", yTitle: "loss" });
   assert.match(chart, /"x":\[1,2\],"y":\[3,1\]/);
   assert.notEqual(figureHtml([]).match(/id="([^"]+)"/)?.[1], figureHtml([]).match(/id="([^"]+)"/)?.[1]);
+});
+
+test("notebook progress draws the loss curve while training, and the evaluation scores as they come", () => {
+  const shown: string[] = [];
+  const sink = notebookProgress({ html: (s) => shown.push(s) }, 1);
+  sink.update({ step: 1, totalSteps: 3, loss: 2, elapsedSeconds: 1 });
+  assert.match(shown[0], /<svg[^>]*tex2jax_ignore/, "a live chart from the first update");
+  assert.doesNotMatch(shown[0], /Evaluation/);
+  sink.update({ step: 2, totalSteps: 3, loss: 1.5, elapsedSeconds: 2 });
+  sink.evaluated!(2, { "chat_summary/rougeL": 0.25 });
+  sink.update({ step: 3, totalSteps: 3, loss: 1, elapsedSeconds: 3 });
+  assert.equal((shown[1].match(/<path/g) ?? []).length < (shown[2].match(/<path|<circle/g) ?? []).length, true, "the chart grows");
+  assert.match(shown[2], /Evaluation/);
+  assert.match(shown[2], /chat_summary\/rougeL/);
+  sink.done({ step: 3, totalSteps: 3, loss: 1, elapsedSeconds: 3 });
+  assert.match(shown[3], /Evaluation during training/);
+  assert.match(shown[3], /"x":\[2\],"y":\[0\.25\]/);
+});
+
+test("data reaches the reader verbatim: HTML and markdown escapes, out of MathJax's reach", () => {
+  const text = "I paid $163.95 \\(twice\\) for *two* <b>items</b> & more";
+  const table = htmlTable(["t"], [[text]]);
+  assert.match(table, /^<div class="tex2jax_ignore mathjax_ignore">/);
+  assert.ok(table.includes("I paid $163.95 \\(twice\\) for *two* &lt;b&gt;items&lt;/b&gt; &amp; more"));
+  assert.equal(escapeHtml(`<a href="x">'</a>`), "&lt;a href=&quot;x&quot;&gt;&#39;&lt;/a&gt;");
+  assert.equal(
+    escapeMarkdown(text),
+    '<span class="tex2jax_ignore mathjax_ignore">I paid \\$163.95 \\\\(twice\\\\) for \\*two\\* &lt;b>items&lt;/b> &amp; more</span>',
+  );
+  assert.equal(markdownList(["a **b**", "c"]), "- a **b**\n- c");
+  assert.match(figureHtml([{ type: "scatter", x: [1, 2], y: [1, 2] }]), /^<div class="tex2jax_ignore mathjax_ignore"><div id="[^"]+"[^>]*><svg/);
 });

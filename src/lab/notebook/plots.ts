@@ -1,6 +1,10 @@
 // Plotly figures as HTML strings for tslab's display.html: the same output shows in JupyterLab, in the executed
-// notebook and in its nbconvert HTML rendering (no Plotly extension needed).
+// notebook and in its nbconvert HTML rendering (no Plotly extension needed). Each figure carries a static SVG
+// drawing of itself, shown where no JavaScript runs (GitHub, nbviewer) or Plotly is not loaded, and replaced by the
+// interactive figure where it is.
 import * as fs from "fs";
+import { mathjaxIgnored } from "./escape";
+import { staticFigureSvg } from "./static-figure";
 
 /** Plotly trace and layout objects, as Plotly.newPlot takes them (kept loose: Plotly's schema is huge). */
 export type PlotlyTrace = Record<string, unknown>;
@@ -34,14 +38,23 @@ export function plotlyLoaderHtml(): string {
 
 let figureCounter = 0;
 
-/** A figure: a div and the script that draws it with window.Plotly. */
+/** How long a figure waits for window.Plotly (a loader still running) before it leaves its static drawing. */
+const PLOTLY_WAIT_MS = 30_000;
+
+/**
+ * A figure: a div holding its static SVG drawing, and the script that replaces it by the interactive Plotly figure
+ * once window.Plotly is there.
+ */
 export function figureHtml(data: PlotlyTrace[], layout: PlotlyLayout = {}, heightPx = 380): string {
   const id = `flanlab-figure-${process.pid}-${Date.now().toString(36)}-${figureCounter++}`;
-  const spec = JSON.stringify({ data, layout: { height: heightPx, margin: { t: 50, r: 20, b: 50, l: 60 }, ...layout } });
-  return (
-    `<div id="${id}" style="width:100%;height:${heightPx}px"></div>` +
-    `<script type="text/javascript">(function(){var s=${scriptSafe(spec)};` +
-    `function draw(){if(window.Plotly){window.Plotly.newPlot("${id}",s.data,s.layout,{responsive:true});}else{setTimeout(draw,50);}}draw();})();</script>`
+  const fullLayout = { height: heightPx, margin: { t: 50, r: 20, b: 50, l: 60 }, ...layout };
+  const spec = JSON.stringify({ data, layout: fullLayout });
+  return mathjaxIgnored(
+    `<div id="${id}" style="width:100%;min-height:${heightPx}px">${staticFigureSvg(data, fullLayout, heightPx)}</div>` +
+      `<script type="text/javascript">(function(){var t0=Date.now();var s=${scriptSafe(spec)};` +
+      `function draw(){var el=document.getElementById("${id}");if(!el)return;` +
+      `if(window.Plotly){el.innerHTML="";window.Plotly.newPlot(el,s.data,s.layout,{responsive:true});}` +
+      `else if(Date.now()-t0<${PLOTLY_WAIT_MS}){setTimeout(draw,100);}}draw();})();</script>`,
   );
 }
 
