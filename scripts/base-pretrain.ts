@@ -1,0 +1,168 @@
+// Stage 1 of the lab's miniature FLAN-T5 (issue 14): pretrain a T5 from scratch with span corruption on the lab's
+// pretraining corpus (src/lab/corpus/pretraining), as T5 was pretrained on C4.
+//
+//   node --import tsx scripts/base-pretrain.ts --shape w128-l4 --tokenizer models/flanlab-mini-tokenizer \
+//     [--documents 100000] [--steps 4000] [--batch-size 32] [--inputs-length 128] [--lr 3e-3] [--warmup 300] \
+//     [--seed 0] [--eval-every 250] [--run build/base/<shape>/pretrain] [--out DIR]
+//
+// The run folder keeps checkpoints: interrupted, the same command resumes where it stopped. At the end the model is
+// saved to --out (when given) with training.json: the recipe, the corpus, the time it took and the validation loss.
+import * as fs from "fs";
+import * as path from "path";
+import { parseArgs } from "util";
+import * as tf from "@tensorflow/tfjs";
+import { describeBackend, initBackend } from "../src/backend";
+import { Batch, collate } from "../src/data/collate";
+import { spanCorrupt, spanCorruptionLengths } from "../src/data/span-corruption";
+import { saveModel } from "../src/io/checkpoint";
+import { Tokenizer, loadTokenizer } from "../src/io/tokenizer";
+import { countParameters, initParams } from "../src/model/params";
+import { T5Model } from "../src/model/t5";
+import { baseShapeConfig } from "../src/lab/base/shapes";
+import { CorpusSlice, corpusChunks } from "../src/lab/base/pretraining-chunks";
+import { PACKAGE_ROOT } from "../src/lab/paths";
+import { Random } from "../src/random";
+import { SpanCorruptionBatches } from "../src/train/span-corruption-batches";
+import { terminalProgress } from "../src/train/progress";
+import { batchLoss, toVariables } from "../src/train/step";
+import { train } from "../src/train/trainer";
+
+/** The validation corpus: another seed of the same generators, never trained on. */
+const VALIDATION_SEED_OFFSET = 1_000;
+const VALIDATION_CHUNKS = 256;
+
+interface PretrainRecipe {
+  shape: string;
+  documents: number;
+  steps: number;
+  batchSize: number;
+  inputsLength: number;
+  learningRate: number;
+  warmupSteps: number;
+  seed: number;
+  evalEvery: number;
+}
+
+function parseRecipe(): { recipe: PretrainRecipe; tokenizer: string; run: string; out?: string } {
+  const { values } = parseArgs({
+    options: {
+      shape: { type: "string" },
+      tokenizer: { type: "string" },
+      documents: { type: "string", default: "100000" },
+      steps: { type: "string", default: "4000" },
+      "batch-size": { type: "string", default: "32" },
+      "inputs-length": { type: "string", default: "128" },
+      lr: { type: "string", default: "3e-3" },
+      warmup: { type: "string", default: "300" },
+      seed: { type: "string", default: "0" },
+      "eval-every": { type: "string", default: "250" },
+      run: { type: "string" },
+      out: { type: "string" },
+    },
+  });
+  if (!values.shape) throw new Error("--shape is required (see src/lab/base/shapes.ts)");
+  if (!values.tokenizer) throw new Error("--tokenizer DIR is required (a tokenizer with sentinels: scripts/base-tokenizer.ts)");
+  const number = (flag: string, text: string | undefined): number => {
+    const value = Number(text);
+    if (!Number.isFinite(value) || value < 0) throw new Error(`--${flag} must be a number >= 0, got ${text}`);
+    return value;
+  };
+  const recipe: PretrainRecipe = {
+    shape: values.shape,
+    documents: number("documents", values.documents),
+    steps: number("steps", values.steps),
+    batchSize: number("batch-size", values["batch-size"]),
+    inputsLength: number("inputs-length", values["inputs-length"]),
+    learningRate: number("lr", values.lr),
+    warmupSteps: number("warmup", values.warmup),
+    seed: number("seed", values.seed),
+    evalEvery: number("eval-every", values["eval-every"]),
+  };
+  return { recipe, tokenizer: values.tokenizer, run: values.run ?? path.join(PACKAGE_ROOT, "build", "base", recipe.shape, "pretrain"), out: values.out };
+}
+
+/** The sentinels of a tokenizer: its last ids are <extra_id_0>, <extra_id_1>, ... counted from the end. */
+function sentinelsOf(tokenizer: Tokenizer): { vocabSize: number; extraIds: number } {
+  const config = JSON.parse(fs.readFileSync(path.join(tokenizer.folder!, "tokenizer_config.json"), "utf8")) as { extra_ids?: number };
+  const extraIds = config.extra_ids ?? 0;
+  if (extraIds < 1) throw new Error(`${tokenizer.folder}: the tokenizer has no sentinels (extra_ids); make one with scripts/base-tokenizer.ts`);
+  return { vocabSize: tokenizer.vocabSize, extraIds };
+}
+
+/** Fixed validation batches: span corruption of held-out chunks with a fixed seed. */
+function validationBatches(chunks: number[][], sentinels: { vocabSize: number; extraIds: number }, batchSize: number): Batch[] {
+  const random = new Random(12345);
+  const examples = chunks.map((chunk) => spanCorrupt(chunk, random, sentinels));
+  const batches: Batch[] = [];
+  for (let i = 0; i < examples.length; i += batchSize) batches.push(collate(examples.slice(i, i + batchSize)));
+  return batches;
+}
+
+function meanLoss(model: T5Model, batches: Batch[]): number {
+  let sum = 0;
+  for (const batch of batches) {
+    const loss = batchLoss(model, batch);
+    sum += loss.dataSync()[0];
+    loss.dispose();
+  }
+  return sum / batches.length;
+}
+
+async function main(): Promise<void> {
+  const { recipe, tokenizer: tokenizerDir, run, out } = parseRecipe();
+  const backend = await initBackend();
+  console.error(describeBackend());
+  const tokenizer = await loadTokenizer(tokenizerDir);
+  const sentinels = sentinelsOf(tokenizer);
+  const config = baseShapeConfig(recipe.shape, tokenizer.vocabSize);
+  const { tokensLength, inputsLength, targetsLength } = spanCorruptionLengths(recipe.inputsLength);
+  const log = (line: string) => console.error(line);
+  const slice: CorpusSlice = { seed: recipe.seed, documents: recipe.documents };
+  const chunks = corpusChunks(slice, tokenizer, tokensLength, log);
+  const validation = corpusChunks({ seed: recipe.seed + VALIDATION_SEED_OFFSET, documents: Math.ceil((VALIDATION_CHUNKS * tokensLength) / 100) }, tokenizer, tokensLength, log).slice(0, VALIDATION_CHUNKS);
+  const seen = recipe.steps * recipe.batchSize * (inputsLength + targetsLength);
+  const parameters = countParameters(config);
+  console.error(
+    `${recipe.shape}: ${parameters.toLocaleString("en-US")} parameters; corpus ${chunks.length.toLocaleString("en-US")} chunks of ${tokensLength} ids ` +
+      `(${(chunks.length * tokensLength).toLocaleString("en-US")} tokens, ${((chunks.length * tokensLength) / parameters).toFixed(1)} per parameter); ` +
+      `training reads ${seen.toLocaleString("en-US")} tokens (${(seen / parameters).toFixed(1)} per parameter, ` +
+      `${((recipe.steps * recipe.batchSize) / chunks.length).toFixed(2)} epochs); inputs ${inputsLength}, targets ${targetsLength}`,
+  );
+
+  const model: T5Model = { config, params: toVariables(initParams(config, recipe.seed)) };
+  const batches = new SpanCorruptionBatches(chunks, recipe.seed, { ...sentinels, inputsLength: recipe.inputsLength });
+  const validationSet = validationBatches(validation, sentinels, 32);
+  const result = await train(model, batches, {
+    steps: recipe.steps,
+    batchSize: recipe.batchSize,
+    optimizer: { kind: "adamw", weightDecay: 0.01 },
+    learningRate: recipe.learningRate,
+    schedule: { kind: "cosine", warmupSteps: recipe.warmupSteps },
+    maxGradNorm: 1.0,
+    seed: recipe.seed,
+    logEvery: 10,
+    evalEvery: recipe.evalEvery,
+    evaluate: (m, step) => {
+      const loss = meanLoss(m, validationSet);
+      console.error(`\nstep ${step}: validation span-corruption loss ${loss.toFixed(4)}`);
+      return { validation_loss: loss };
+    },
+    outDir: run,
+    tokenizerFolder: tokenizerDir,
+    progress: terminalProgress(process.stderr, 50),
+    describe: { stage: "pretrain", recipe: { ...recipe }, corpus: slice, tokensLength, sentinels },
+  });
+  console.error(`trained ${result.steps} steps (${(result.seconds / 60).toFixed(1)} min in this process, ${Math.round(result.tokensPerSecond)} tokens/s on ${backend})`);
+  if (out) {
+    saveModel(model, out, { tokenizerFolder: tokenizerDir });
+    const record = { stage: "pretrain", recipe, config, backend, corpus: { ...slice, chunks: chunks.length, tokensLength, tokens: chunks.length * tokensLength }, trainingTokens: seen, evaluations: result.evaluations };
+    fs.writeFileSync(path.join(out, "training.json"), JSON.stringify(record, null, 2) + "\n");
+    console.error(`saved ${out}`);
+  }
+  tf.disposeVariables();
+}
+
+main().catch((error) => {
+  console.error(`base-pretrain: ${process.env.FLANLAB_DEBUG === "1" ? error.stack : error.message}`);
+  process.exit(1);
+});
