@@ -15,7 +15,7 @@ export function transpose2d(x: tf.Tensor): tf.Tensor2D {
 /**
  * a @ b for 2-D a [n, k] and b [k, m], with gradients that are again plain, untransposed 2-D products.
  * Why: tfjs-wasm sends only untransposed 2-D products to XNNPACK; autodiff's own matMul gradient uses the
- * transpose flags, which fall back to a scalar loop about 10x slower (NOTES.md, "Why wasm is slow").
+ * transpose flags, which fall back to a scalar loop about 10x slower (bench/NOTES.md, "Tried and dropped").
  */
 export const matMul2d = tf.customGrad((a, b, save) => {
   const x = a as tf.Tensor2D;
@@ -284,6 +284,7 @@ export const groupedContext = tf.customGrad((weights, values, save) => {
   };
 }) as (weights: tf.Tensor3D, values: tf.Tensor3D) => tf.Tensor3D;
 
+/** How attention multiplies: see setAttentionKernel. */
 export type AttentionKernel = "auto" | "batched" | "grouped";
 let attentionKernel: AttentionKernel = "auto";
 
@@ -296,6 +297,7 @@ export function setAttentionKernel(kernel: AttentionKernel): void {
   attentionKernel = kernel;
 }
 
+/** Whether attention over `queryLength` query positions at once uses the grouped products (t5.ts's layout switch). */
 export function useGroupedAttention(queryLength: number): boolean {
   if (attentionKernel !== "auto") return attentionKernel === "grouped";
   return tf.getBackend() === "wasm" && queryLength > 1;

@@ -1,5 +1,5 @@
 // A T5 encoder-decoder as pure functions of a parameter map, readable top to bottom.
-// Follows Hugging Face's T5ForConditionalGeneration (see DESIGN.md, "T5 v1.1 / FLAN-T5 semantics"):
+// Follows Hugging Face's T5ForConditionalGeneration (docs/ARCHITECTURE.md, "T5 v1.1 / FLAN-T5 semantics"):
 // pre-norm residual blocks, RMS norm, no attention scaling, relative position bias from the first layer of each
 // stack, gated-GELU or ReLU feed-forward, lm_head untied (FLAN-T5) or tied with a d_model^-0.5 scale (T5).
 import * as tf from "@tensorflow/tfjs";
@@ -21,6 +21,7 @@ import type { LoraState } from "./lora";
 import { ParamMap } from "./params";
 import { relativePositionBuckets } from "./position";
 
+/** A T5 model: its config, its parameters by Hugging Face name, and optionally LoRA adapters. */
 export interface T5Model {
   config: T5Config;
   params: ParamMap;
@@ -45,11 +46,36 @@ export class DropoutStream {
   }
 }
 
+/** Options of one encoder or decoder run. */
 export interface RunOptions {
   dropout?: DropoutStream;
   /** decode(): false skips building the returned cache (forward() for training and scoring needs none). */
   returnCache?: boolean;
 }
+
+/** Keys and values one decoder layer has seen so far: self-attention grows by one step per token. */
+export interface LayerCache {
+  selfKey: tf.Tensor4D; // [batch, heads, decoded so far, d_kv]
+  selfValue: tf.Tensor4D;
+  crossKey: tf.Tensor4D; // [batch, heads, source length, d_kv], computed once from the encoder output
+  crossValue: tf.Tensor4D;
+}
+
+/** The decoder's KV cache: one LayerCache per decoder layer. */
+export interface DecoderCache {
+  layers: LayerCache[];
+  /** Number of decoder positions already in the cache. */
+  length: number;
+  /** The cross-attention padding bias [batch, 1, 1, source length] of the attention mask the cache was made with. */
+  crossBias?: tf.Tensor;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Building blocks
+
+// Hidden states are [batch, length, d_model], or [batch, d_model] in a cached decoding step (one new position):
+// there, no product needs a reshape around it and splitting or merging heads moves no data. Each kernel call costs
+// microseconds of JavaScript, most of a small model's step (bench/NOTES.md).
 
 const drop = (x: tf.Tensor, options: RunOptions): tf.Tensor => (options.dropout ? options.dropout.apply(x) : x);
 
@@ -68,42 +94,33 @@ function dense(model: T5Model, x: tf.Tensor, module: string, options: RunOptions
   return tf.add(out, linear(low, model.params[`${module}.lora_B.weight`]));
 }
 
-/** Keys and values one decoder layer has seen so far: self-attention grows by one step per token. */
-export interface LayerCache {
-  selfKey: tf.Tensor4D; // [batch, heads, decoded so far, d_kv]
-  selfValue: tf.Tensor4D;
-  crossKey: tf.Tensor4D; // [batch, heads, source length, d_kv], computed once from the encoder output
-  crossValue: tf.Tensor4D;
+/** T5's RMS norm with weight `weight`: a sublayer's `layer_norm` or a stack's `final_layer_norm`. */
+function norm(model: T5Model, x: tf.Tensor, weight: string): tf.Tensor {
+  return rmsNorm(x, model.params[weight], model.config.layer_norm_epsilon);
 }
 
-export interface DecoderCache {
-  layers: LayerCache[];
-  /** Number of decoder positions already in the cache. */
-  length: number;
-  /** The cross-attention padding bias [batch, 1, 1, source length] of the attention mask the cache was made with. */
-  crossBias?: tf.Tensor;
+/** The residual connection around a sublayer: hidden + dropout(out). */
+function residual(hidden: tf.Tensor, out: tf.Tensor, options: RunOptions): tf.Tensor {
+  return tf.add(hidden, drop(out, options));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Attention
+// Attention biases [batch or 1, heads or 1, queries, keys], added to the scores before the softmax
 
-/** Position bias [1, heads, queries, keys] from the bucket table [num_buckets, heads]. */
-function positionBias(
-  table: tf.Tensor,
-  queryStart: number,
-  queryLength: number,
-  keyLength: number,
-  bidirectional: boolean,
-  config: T5Config,
-): tf.Tensor {
+type Stack = "encoder" | "decoder";
+
+/** Relative position bias [1, heads, queries, keys] from the stack's bucket table (its first layer's). */
+function positionBias(model: T5Model, stack: Stack, queryStart: number, queryLength: number, keyLength: number): tf.Tensor {
+  const { config, params } = model;
   const buckets = relativePositionBuckets(
     queryStart,
     queryLength,
     keyLength,
-    bidirectional,
+    stack === "encoder", // the encoder looks both ways, the decoder only back
     config.relative_attention_num_buckets,
     config.relative_attention_max_distance,
   );
+  const table = params[`${stack}.block.0.layer.0.SelfAttention.relative_attention_bias.weight`];
   const values = embed(table, tf.tensor2d(buckets, [queryLength, keyLength], "int32")); // [q, k, heads]
   return values.transpose([2, 0, 1]).expandDims(0);
 }
@@ -123,9 +140,8 @@ function causalBias(queryStart: number, queryLength: number, keyLength: number):
   return tf.tensor4d(bias, [1, 1, queryLength, keyLength]);
 }
 
-// Hidden states are [batch, length, d_model], or [batch, d_model] in a cached decoding step (one new position):
-// there, no product needs a reshape around it and splitting or merging heads moves no data. Each kernel call costs
-// microseconds of JavaScript, most of a small model's step (bench/NOTES.md).
+// ---------------------------------------------------------------------------------------------------------------
+// Attention layouts: how the per-head products are laid out, chosen once per encode or decode call
 
 /** [batch, length, heads * d_kv] or one position's [batch, heads * d_kv] -> [batch, heads, length, d_kv] */
 function splitHeads(x: tf.Tensor, config: T5Config): tf.Tensor4D {
@@ -134,66 +150,183 @@ function splitHeads(x: tf.Tensor, config: T5Config): tf.Tensor4D {
   return x.reshape([batch, length, config.num_heads, config.d_kv]).transpose([0, 2, 1, 3]) as tf.Tensor4D;
 }
 
-/** [batch, heads, length, d_kv] -> [batch, length, heads * d_kv], or [batch, heads * d_kv] when `rank` is 2. */
-function mergeHeads(x: tf.Tensor, config: T5Config, rank = 3): tf.Tensor {
-  const [batch, , length] = x.shape as number[];
-  if (rank === 2) return x.reshape([batch, innerDim(config)]);
-  if (length === 1) return x.reshape([batch, 1, innerDim(config)]);
-  return x.transpose([0, 2, 1, 3]).reshape([batch, length, innerDim(config)]);
+/** [batch, heads, length, d_kv] -> `shape`: [batch, length, heads * d_kv], or [batch, heads * d_kv] for one position. */
+function mergeHeads(x: tf.Tensor, shape: number[]): tf.Tensor {
+  const onePosition = x.shape[2] === 1; // the heads are already in order
+  return (onePosition ? x : x.transpose([0, 2, 1, 3])).reshape(shape);
+}
+
+/** Keys and values of one attention, in the layout its AttentionLayout takes. */
+interface KeysValues {
+  key: tf.Tensor;
+  value: tf.Tensor;
 }
 
 /**
- * Attention scores are laid out [batch, heads, queries, keys] for batched products, or [queries, batch, heads, keys]
- * for grouped ones (ops.ts: the fast way on wasm). A bias part [batch or 1, heads or 1, queries, keys] in that layout:
+ * Where attention keeps keys, values and scores. Queries, and the attention output, are [batch, queries,
+ * heads * d_kv] or one position's [batch, heads * d_kv] in every layout; the cache is always split by head.
  */
-function inLayout(bias: tf.Tensor, grouped: boolean): tf.Tensor {
-  return grouped ? bias.transpose([2, 0, 1, 3]) : bias;
+interface AttentionLayout {
+  /** Keys or values as projected, [batch, keys, heads * d_kv] (one position: [batch, heads * d_kv]). */
+  fromProjection(x: tf.Tensor): tf.Tensor;
+  /** Keys or values from the cache's [batch, heads, keys, d_kv]. */
+  fromCache(x: tf.Tensor4D): tf.Tensor;
+  /** Keys or values back into the cache's layout. */
+  toCache(x: tf.Tensor): tf.Tensor4D;
+  /** Cached keys (or values) followed by new ones. */
+  append(past: tf.Tensor, fresh: tf.Tensor): tf.Tensor;
+  /** A bias [batch or 1, heads or 1, queries, keys] in the layout of the scores. */
+  bias(part: tf.Tensor): tf.Tensor;
+  /** softmax(q k^T + bias) v per head, before the output projection. No 1/sqrt(d_kv): T5 folds it into the q init. */
+  attend(query: tf.Tensor, kv: KeysValues, bias: tf.Tensor, options: RunOptions): tf.Tensor;
+}
+
+/** tf.matMul over [batch, heads, ...]: native backends run it well; keys and values are split by head. */
+function batchedLayout(config: T5Config): AttentionLayout {
+  return {
+    fromProjection: (x) => splitHeads(x, config),
+    fromCache: (x) => x,
+    toCache: (x) => x as tf.Tensor4D,
+    append: (past, fresh) => tf.concat([past, fresh], 2),
+    bias: (part) => part,
+    attend(query, { key, value }, bias, options) {
+      const scores = tf.add(tf.matMul(splitHeads(query, config), key, false, true), bias);
+      const weights = drop(tf.softmax(scores), options);
+      return mergeHeads(tf.matMul(weights, value), query.shape);
+    },
+  };
 }
 
 /**
- * softmax(q k^T + bias) v per head, then the output projection `output`. query [batch, queries, heads * d_kv];
- * key and value [batch, keys, heads * d_kv] when `grouped`, else already split [batch, heads, keys, d_kv] (the
- * cache's layout); bias in the layout `grouped` says. No 1/sqrt(d_kv): T5 folds it into the q init.
+ * ops.ts's grouped products (much faster on wasm): keys and values stay whole, [batch, keys, heads * d_kv], and
+ * scores are [queries, batch, heads, keys].
  */
-function attend(
-  model: T5Model,
-  query: tf.Tensor,
-  key: tf.Tensor,
-  value: tf.Tensor,
-  bias: tf.Tensor,
-  grouped: boolean,
-  output: string,
-  options: RunOptions,
-): tf.Tensor {
-  const { num_heads: heads, d_kv: dkv } = model.config;
-  const [batch, queries] = query.shape;
-  let context: tf.Tensor; // [batch, queries, heads * d_kv]
-  if (grouped) {
-    const keys = key.shape[1] as number;
-    const groups = batch * heads;
-    const q = query.reshape([batch, queries, heads, dkv]).transpose([1, 3, 0, 2]).reshape([queries, dkv, groups]) as tf.Tensor3D;
-    const k = key.reshape([batch, keys, heads, dkv]).transpose([3, 0, 2, 1]).reshape([dkv, groups, keys]) as tf.Tensor3D;
-    const v = value.reshape([batch, keys, heads, dkv]).transpose([1, 0, 2, 3]).reshape([keys, groups, dkv]) as tf.Tensor3D;
-    const scores = tf.add(groupedScores(q, k).reshape([queries, batch, heads, keys]), bias);
-    const weights = drop(tf.softmax(scores), options).reshape([queries, groups, keys]) as tf.Tensor3D;
-    context = groupedContext(weights, v).reshape([queries, batch, heads, dkv]).transpose([1, 0, 2, 3]).reshape([batch, queries, heads * dkv]);
-  } else {
-    const scores = tf.add(tf.matMul(splitHeads(query, model.config), key, false, true), bias);
-    const weights = drop(tf.softmax(scores), options);
-    context = mergeHeads(tf.matMul(weights, value), model.config, query.rank);
-  }
-  return dense(model, context, output, options);
+function groupedLayout(config: T5Config): AttentionLayout {
+  const { num_heads: heads, d_kv: dkv } = config;
+  return {
+    fromProjection: (x) => (x.rank === 2 ? x.expandDims(1) : x),
+    fromCache: (x) => mergeHeads(x, [x.shape[0], x.shape[2], innerDim(config)]), // [batch, keys, heads * d_kv]
+    toCache: (x) => splitHeads(x, config),
+    append: (past, fresh) => tf.concat([past, fresh], 1),
+    bias: (part) => part.transpose([2, 0, 1, 3]),
+    attend(query, { key, value }, bias, options) {
+      const [batch, positions] = query.shape as number[];
+      const queries = query.rank === 2 ? 1 : positions;
+      const keys = key.shape[1] as number;
+      const groups = batch * heads;
+      const q = query.reshape([batch, queries, heads, dkv]).transpose([1, 3, 0, 2]).reshape([queries, dkv, groups]) as tf.Tensor3D;
+      const k = key.reshape([batch, keys, heads, dkv]).transpose([3, 0, 2, 1]).reshape([dkv, groups, keys]) as tf.Tensor3D;
+      const v = value.reshape([batch, keys, heads, dkv]).transpose([1, 0, 2, 3]).reshape([keys, groups, dkv]) as tf.Tensor3D;
+      const scores = tf.add(groupedScores(q, k).reshape([queries, batch, heads, keys]), bias);
+      const weights = drop(tf.softmax(scores), options).reshape([queries, groups, keys]) as tf.Tensor3D;
+      return groupedContext(weights, v).reshape([queries, batch, heads, dkv]).transpose([1, 0, 2, 3]).reshape(query.shape);
+    },
+  };
+}
+
+/** The layout for computing `queryLength` positions at once, as ops.ts's useGroupedAttention decides. */
+function attentionLayout(config: T5Config, queryLength: number): AttentionLayout {
+  return useGroupedAttention(queryLength) ? groupedLayout(config) : batchedLayout(config);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Feed-forward
+// Sublayers and blocks
 
-function feedForward(model: T5Model, x: tf.Tensor, prefix: string, options: RunOptions): tf.Tensor {
+/** Attention module `module` ("...SelfAttention"): query projection in, attention, output projection out. */
+function attention(
+  model: T5Model,
+  module: string,
+  query: tf.Tensor,
+  kv: KeysValues,
+  bias: tf.Tensor,
+  layout: AttentionLayout,
+  options: RunOptions,
+): tf.Tensor {
+  return dense(model, layout.attend(query, kv, bias, options), `${module}.o`, options);
+}
+
+/**
+ * Self-attention sublayer `layer` ("encoder.block.0.layer.0"), after the `past` keys and values when decoding
+ * with a cache. Returns the new hidden states and every key and value so far (the decoder caches them).
+ */
+function selfAttentionLayer(
+  model: T5Model,
+  layer: string,
+  hidden: tf.Tensor,
+  bias: tf.Tensor,
+  layout: AttentionLayout,
+  past: KeysValues | undefined,
+  options: RunOptions,
+): KeysValues & { hidden: tf.Tensor } {
+  const module = `${layer}.SelfAttention`;
+  const normed = norm(model, hidden, `${layer}.layer_norm.weight`);
+  const query = dense(model, normed, `${module}.q`, options);
+  const project = (name: "k" | "v", seen?: tf.Tensor) => {
+    const fresh = layout.fromProjection(dense(model, normed, `${module}.${name}`, options));
+    return seen ? layout.append(seen, fresh) : fresh;
+  };
+  const kv = { key: project("k", past?.key), value: project("v", past?.value) };
+  return { hidden: residual(hidden, attention(model, module, query, kv, bias, layout, options), options), ...kv };
+}
+
+/** Cross-attention sublayer `layer` ("decoder.block.0.layer.1"): decoder queries, the encoder's keys and values. */
+function crossAttentionLayer(
+  model: T5Model,
+  layer: string,
+  hidden: tf.Tensor,
+  encoded: KeysValues,
+  bias: tf.Tensor,
+  layout: AttentionLayout,
+  options: RunOptions,
+): tf.Tensor {
+  const module = `${layer}.EncDecAttention`;
+  const query = dense(model, norm(model, hidden, `${layer}.layer_norm.weight`), `${module}.q`, options);
+  return residual(hidden, attention(model, module, query, encoded, bias, layout, options), options);
+}
+
+/** Feed-forward sublayer `layer`: act(x Wi) Wo, or gated act(x Wi_0) * (x Wi_1) Wo (T5 v1.1). */
+function feedForwardLayer(model: T5Model, layer: string, hidden: tf.Tensor, options: RunOptions): tf.Tensor {
+  const module = `${layer}.DenseReluDense`;
+  const x = norm(model, hidden, `${layer}.layer_norm.weight`);
   const kind = feedForwardKind(model.config);
-  const hidden = kind.gated
-    ? activation(kind.activation, dense(model, x, `${prefix}.wi_0`, options), dense(model, x, `${prefix}.wi_1`, options))
-    : activation(kind.activation, dense(model, x, `${prefix}.wi`, options));
-  return dense(model, drop(hidden, options), `${prefix}.wo`, options);
+  const inner = kind.gated
+    ? activation(kind.activation, dense(model, x, `${module}.wi_0`, options), dense(model, x, `${module}.wi_1`, options))
+    : activation(kind.activation, dense(model, x, `${module}.wi`, options));
+  return residual(hidden, dense(model, drop(inner, options), `${module}.wo`, options), options);
+}
+
+/** Encoder block i: self-attention, feed-forward. */
+function encoderBlock(model: T5Model, i: number, hidden: tf.Tensor, bias: tf.Tensor, layout: AttentionLayout, options: RunOptions): tf.Tensor {
+  const block = `encoder.block.${i}`;
+  const attended = selfAttentionLayer(model, `${block}.layer.0`, hidden, bias, layout, undefined, options).hidden;
+  return feedForwardLayer(model, `${block}.layer.1`, attended, options);
+}
+
+/** What every decoder block of one decode call shares. */
+interface DecoderContext {
+  layout: AttentionLayout;
+  selfBias: tf.Tensor;
+  crossBias: tf.Tensor;
+}
+
+/**
+ * Decoder block i: causal self-attention (after `past`, the cached keys and values), cross-attention to
+ * `encoded`, feed-forward. Returns the new hidden states and the block's self-attention keys and values so far.
+ */
+function decoderBlock(
+  model: T5Model,
+  i: number,
+  hidden: tf.Tensor,
+  encoded: KeysValues,
+  past: KeysValues | undefined,
+  context: DecoderContext,
+  options: RunOptions,
+): KeysValues & { hidden: tf.Tensor } {
+  const { layout, selfBias, crossBias } = context;
+  const block = `decoder.block.${i}`;
+  const self = selfAttentionLayer(model, `${block}.layer.0`, hidden, selfBias, layout, past, options);
+  const crossed = crossAttentionLayer(model, `${block}.layer.1`, self.hidden, encoded, crossBias, layout, options);
+  return { key: self.key, value: self.value, hidden: feedForwardLayer(model, `${block}.layer.2`, crossed, options) };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -216,46 +349,42 @@ export function encode(model: T5Model, inputIds: tf.Tensor, attentionMask: tf.Te
   checkIds(inputIds, "inputIds");
   checkMask(attentionMask, inputIds);
   shareIdentityOnWasm();
-  const { config, params } = model;
   return tf.tidy(() => {
     const length = inputIds.shape[1] as number;
-    const grouped = useGroupedAttention(length);
-    const bias = tf.add(
-      inLayout(positionBias(params["encoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight"], 0, length, length, true, config), grouped),
-      inLayout(paddingBias(attentionMask), grouped),
-    );
-    let h = drop(embed(params["shared.weight"], inputIds), options);
-    for (let i = 0; i < config.num_layers; i++) {
-      const block = `encoder.block.${i}`;
-      const att = `${block}.layer.0.SelfAttention`;
-      const normed = rmsNorm(h, params[`${block}.layer.0.layer_norm.weight`], config.layer_norm_epsilon);
-      const heads = (x: tf.Tensor) => (grouped ? x : splitHeads(x, config));
-      const q = dense(model, normed, `${att}.q`, options);
-      const k = heads(dense(model, normed, `${att}.k`, options));
-      const v = heads(dense(model, normed, `${att}.v`, options));
-      h = tf.add(h, drop(attend(model, q, k, v, bias, grouped, `${att}.o`, options), options));
-      const normedFf = rmsNorm(h, params[`${block}.layer.1.layer_norm.weight`], config.layer_norm_epsilon);
-      h = tf.add(h, drop(feedForward(model, normedFf, `${block}.layer.1.DenseReluDense`, options), options));
-    }
-    return drop(rmsNorm(h, params["encoder.final_layer_norm.weight"], config.layer_norm_epsilon), options) as tf.Tensor3D;
+    const layout = attentionLayout(model.config, length);
+    const bias = tf.add(layout.bias(positionBias(model, "encoder", 0, length, length)), layout.bias(paddingBias(attentionMask)));
+    let hidden = drop(embed(model.params["shared.weight"], inputIds), options);
+    for (let i = 0; i < model.config.num_layers; i++) hidden = encoderBlock(model, i, hidden, bias, layout, options);
+    return drop(norm(model, hidden, "encoder.final_layer_norm.weight"), options) as tf.Tensor3D;
   });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Decoder
 
-/**
- * Cross-attention keys and values of every decoder layer, from the encoder output (reused at every step): split
- * into heads, or [batch, source length, heads * d_kv] when `grouped` attention uses them.
- */
-function crossKeysValues(model: T5Model, encoderHidden: tf.Tensor, grouped: boolean, options: RunOptions): { key: tf.Tensor; value: tf.Tensor }[] {
-  const out = [];
-  for (let i = 0; i < model.config.num_decoder_layers; i++) {
-    const att = `decoder.block.${i}.layer.1.EncDecAttention`;
-    const heads = (x: tf.Tensor) => (grouped ? x : splitHeads(x, model.config));
-    out.push({ key: heads(dense(model, encoderHidden, `${att}.k`, options)), value: heads(dense(model, encoderHidden, `${att}.v`, options)) });
-  }
-  return out;
+/** Cross-attention keys and values of every decoder layer, from the encoder output (reused at every step). */
+function crossKeysValues(model: T5Model, encoderHidden: tf.Tensor, layout: AttentionLayout, options: RunOptions): KeysValues[] {
+  return Array.from({ length: model.config.num_decoder_layers }, (_, i) => {
+    const module = `decoder.block.${i}.layer.1.EncDecAttention`;
+    const key = layout.fromProjection(dense(model, encoderHidden, `${module}.k`, options));
+    return { key, value: layout.fromProjection(dense(model, encoderHidden, `${module}.v`, options)) };
+  });
+}
+
+/** Self-attention bias of `length` decoder positions from `start`; one new position sees every key: no causal mask. */
+function decoderSelfBias(model: T5Model, start: number, length: number, layout: AttentionLayout): tf.Tensor {
+  const relative = layout.bias(positionBias(model, "decoder", start, length, start + length));
+  return length > 1 ? tf.add(relative, layout.bias(causalBias(start, length, start + length))) : relative;
+}
+
+/** Decoder layer i's cache entry after a decode call: the given one's cross-attention tensors, made once, are kept. */
+function layerCache(layout: AttentionLayout, self: KeysValues, encoded: KeysValues, past: LayerCache | undefined): LayerCache {
+  return {
+    selfKey: layout.toCache(self.key),
+    selfValue: layout.toCache(self.value),
+    crossKey: past ? past.crossKey : layout.toCache(encoded.key),
+    crossValue: past ? past.crossValue : layout.toCache(encoded.value),
+  };
 }
 
 /** Final decoder states -> vocabulary logits. */
@@ -268,6 +397,7 @@ function lmHead(model: T5Model, hidden: tf.Tensor): tf.Tensor {
   return linear(hidden, params["lm_head.weight"]);
 }
 
+/** What decode() returns: logits of the new positions and the extended cache. */
 export interface DecodeResult {
   logits: tf.Tensor3D; // [batch, new positions, vocab]
   cache: DecoderCache;
@@ -289,68 +419,33 @@ export function decode(
 ): DecodeResult {
   checkIds(decoderInputIds, "decoderInputIds");
   shareIdentityOnWasm();
-  const { config, params } = model;
   if (encoderHidden.shape[0] !== decoderInputIds.shape[0]) {
     throw new Error(`decoderInputIds has batch ${decoderInputIds.shape[0]} but the encoder output has ${encoderHidden.shape[0]}.`);
   }
   return tidyObject((): DecodeResult => {
     const start = cache ? cache.length : 0;
     const length = decoderInputIds.shape[1] as number;
-    const keyLength = start + length;
-    const grouped = useGroupedAttention(length);
-    const relative = inLayout(positionBias(params["decoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight"], start, length, keyLength, false, config), grouped);
-    // one new position sees every key: no causal mask to add
-    const selfBias = length > 1 ? tf.add(relative, inLayout(causalBias(start, length, keyLength), grouped)) : relative;
+    const layout = attentionLayout(model.config, length);
     const padding = cache?.crossBias ?? paddingBias(attentionMask);
-    const crossBias = inLayout(padding, grouped);
-    // The cache holds keys and values split into heads; grouped attention takes them whole.
-    const whole = (x: tf.Tensor) => (grouped ? mergeHeads(x, config) : x);
-    const split = (x: tf.Tensor) => (grouped ? splitHeads(x, config) : (x as tf.Tensor4D));
-    const cross = cache
-      ? cache.layers.map((l) => ({ key: whole(l.crossKey), value: whole(l.crossValue) }))
-      : crossKeysValues(model, encoderHidden, grouped, options);
+    const context = { layout, selfBias: decoderSelfBias(model, start, length, layout), crossBias: layout.bias(padding) };
+    const fromCache = (key: tf.Tensor4D, value: tf.Tensor4D) => ({ key: layout.fromCache(key), value: layout.fromCache(value) });
+    const encoded = cache ? cache.layers.map((l) => fromCache(l.crossKey, l.crossValue)) : crossKeysValues(model, encoderHidden, layout, options);
     const returnCache = options.returnCache ?? true;
     const layers: LayerCache[] = [];
-    // one new position after a cache (generation, non-grouped): states [batch, d_model], see splitHeads
-    const oneStep = cache !== undefined && length === 1 && !grouped;
-    const ids = oneStep ? decoderInputIds.reshape([-1]) : decoderInputIds;
-    let y = drop(embed(params["shared.weight"], ids), options);
-    for (let i = 0; i < config.num_decoder_layers; i++) {
-      const block = `decoder.block.${i}`;
-      const selfAtt = `${block}.layer.0.SelfAttention`;
-      const normed = rmsNorm(y, params[`${block}.layer.0.layer_norm.weight`], config.layer_norm_epsilon);
-      const q = dense(model, normed, `${selfAtt}.q`, options);
-      const newKey = dense(model, normed, `${selfAtt}.k`, options);
-      const newValue = dense(model, normed, `${selfAtt}.v`, options);
-      // keys and values in attention's layout: whole [batch, keys, inner] when grouped, else split by head
-      const extend = (past: tf.Tensor4D | undefined, fresh: tf.Tensor): tf.Tensor => {
-        if (grouped) return past ? tf.concat([whole(past), fresh], 1) : fresh;
-        const freshHeads = splitHeads(fresh, config);
-        return past ? tf.concat([past, freshHeads], 2) : freshHeads;
-      };
-      const k = extend(cache?.layers[i].selfKey, newKey);
-      const v = extend(cache?.layers[i].selfValue, newValue);
-      y = tf.add(y, drop(attend(model, q, k, v, selfBias, grouped, `${selfAtt}.o`, options), options));
-
-      const crossAtt = `${block}.layer.1.EncDecAttention`;
-      const normedCross = rmsNorm(y, params[`${block}.layer.1.layer_norm.weight`], config.layer_norm_epsilon);
-      const qc = dense(model, normedCross, `${crossAtt}.q`, options);
-      y = tf.add(y, drop(attend(model, qc, cross[i].key, cross[i].value, crossBias, grouped, `${crossAtt}.o`, options), options));
-
-      const normedFf = rmsNorm(y, params[`${block}.layer.2.layer_norm.weight`], config.layer_norm_epsilon);
-      y = tf.add(y, drop(feedForward(model, normedFf, `${block}.layer.2.DenseReluDense`, options), options));
-      if (returnCache) {
-        layers.push({
-          selfKey: split(k),
-          selfValue: split(v),
-          crossKey: cache ? cache.layers[i].crossKey : split(cross[i].key),
-          crossValue: cache ? cache.layers[i].crossValue : split(cross[i].value),
-        });
-      }
+    // one new position after a cache (generation): states [batch, d_model], see "Building blocks"
+    const oneStep = cache !== undefined && length === 1;
+    let hidden = drop(embed(model.params["shared.weight"], oneStep ? decoderInputIds.reshape([-1]) : decoderInputIds), options);
+    for (let i = 0; i < model.config.num_decoder_layers; i++) {
+      const past = cache && fromCache(cache.layers[i].selfKey, cache.layers[i].selfValue);
+      const out = decoderBlock(model, i, hidden, encoded[i], past, context, options);
+      hidden = out.hidden;
+      if (returnCache) layers.push(layerCache(layout, out, encoded[i], cache?.layers[i]));
     }
-    const final = drop(rmsNorm(y, params["decoder.final_layer_norm.weight"], config.layer_norm_epsilon), options);
-    const logits = lmHead(model, final);
-    return { logits: (oneStep ? logits.expandDims(1) : logits) as tf.Tensor3D, cache: { layers, length: keyLength, crossBias: returnCache ? padding : undefined } };
+    const logits = lmHead(model, drop(norm(model, hidden, "decoder.final_layer_norm.weight"), options));
+    return {
+      logits: (oneStep ? logits.expandDims(1) : logits) as tf.Tensor3D,
+      cache: { layers, length: start + length, crossBias: returnCache ? padding : undefined },
+    };
   });
 }
 
