@@ -13,7 +13,7 @@
 // Where T5 has no answer we choose one and say so: more spans than non-noise tokens (density near 1).
 import type { TokenizedExample } from "./collate";
 import { Random } from "../random";
-import { EOS_ID } from "../io/sentencepiece";
+import { EOS_ID } from "../labels";
 
 /** T5's noise density: the share of tokens that become noise. */
 export const DEFAULT_NOISE_DENSITY = 0.15;

@@ -10,14 +10,13 @@
 //   2. every whitespace run -> " "   (SentencePiece's remove_extra_whitespaces; also turns tabs/newlines into spaces)
 //   3. strip leading/trailing spaces (idem)
 // Train with the matching spm flags (scripts/train-tokenizer.ts does) so training and run-time text agree.
+import { EOS_ID, PAD_ID, UNK_ID } from "../labels";
 
 export const PAD_TOKEN = "<pad>";
 export const EOS_TOKEN = "</s>";
 export const UNK_TOKEN = "<unk>";
-/** T5's fixed special ids. */
-export const PAD_ID = 0;
-export const EOS_ID = 1;
-export const UNK_ID = 2;
+/** T5's fixed special ids (src/labels.ts). */
+export { EOS_ID, PAD_ID, UNK_ID };
 /** SentencePiece's word-boundary mark (U+2581), which stands for a space inside pieces. */
 export const WORD_BOUNDARY = "\u2581";
 
