@@ -3,7 +3,8 @@
 // new task, is not in the collection; its held-out tasks measure zero-shot generalization.
 //
 //   node --import tsx scripts/base-instruct.ts --pretrained DIR [--steps 6000] [--batch-size 32] [--lr 1e-3]
-//     [--warmup 300] [--cap 3000] [--seed 0] [--eval-every 500] [--eval-examples 50] [--run DIR] [--out DIR]
+//     [--warmup 300] [--cap 3000] [--seed 0] [--eval-every 500] [--eval-examples 50] [--test-examples 200]
+//     [--run DIR] [--out DIR]
 //
 // The run folder keeps checkpoints: interrupted, the same command resumes. At the end the model is saved to --out
 // (when given) with training.json: the recipe, validation scores during training, test and zero-shot scores.
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
       seed: { type: "string", default: "0" },
       "eval-every": { type: "string", default: "500" },
       "eval-examples": { type: "string", default: "50" },
+      "test-examples": { type: "string", default: "200" },
       run: { type: "string" },
       out: { type: "string" },
     },
@@ -68,6 +70,7 @@ async function main(): Promise<void> {
     seed: Number(values.seed),
     evalEvery: Number(values["eval-every"]),
     evalExamples: Number(values["eval-examples"]),
+    testExamples: Number(values["test-examples"]),
   };
   const run = values.run ?? path.join(PACKAGE_ROOT, "build", "base", path.basename(values.pretrained), "instruct");
   const backend = await initBackend();
@@ -107,9 +110,9 @@ async function main(): Promise<void> {
   });
   console.error(`trained ${result.steps} steps (${(result.seconds / 60).toFixed(1)} min in this process, ${Math.round(result.tokensPerSecond)} tokens/s on ${backend})`);
 
-  const test = await scores(model, tokenizer, trained, "test", 200);
-  const heldOutTemplates = await scores(model, tokenizer, trained, "test", 200, "held-out");
-  const zeroShot = await scores(model, tokenizer, [...heldOut, getTask("chat_summary")], "test", 200);
+  const test = await scores(model, tokenizer, trained, "test", recipe.testExamples);
+  const heldOutTemplates = await scores(model, tokenizer, trained, "test", recipe.testExamples, "held-out");
+  const zeroShot = await scores(model, tokenizer, [...heldOut, getTask("chat_summary")], "test", recipe.testExamples);
   console.error(`test (training templates): ${JSON.stringify(test)}\nheld-out templates: ${JSON.stringify(heldOutTemplates)}\nunseen tasks: ${JSON.stringify(zeroShot)}`);
   if (values.out) {
     saveModel(model, values.out, { tokenizerFolder: values.pretrained, generationConfig: { decoder_start_token_id: 0, eos_token_id: 1, pad_token_id: 0, max_new_tokens: 64 } });
