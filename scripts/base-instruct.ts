@@ -15,6 +15,7 @@ import { describeBackend, initBackend } from "../src/backend";
 import { makeMixture, proportionalRate } from "../src/data/mixtures";
 import { TaskDefinition } from "../src/data/task";
 import { readTaskRecords } from "../src/data/jsonl";
+import { mean } from "../src/eval/bootstrap";
 import { TemplateChoice, evaluateTask } from "../src/eval/evaluate";
 import { loadModel, saveModel } from "../src/io/checkpoint";
 import { Tokenizer, loadTokenizer } from "../src/io/tokenizer";
@@ -98,10 +99,9 @@ async function main(): Promise<void> {
     evalEvery: recipe.evalEvery,
     evaluate: async (m, step) => {
       const validation = await scores(m, tokenizer, trained, "validation", recipe.evalExamples);
-      const values = Object.values(validation);
-      const mean = values.reduce((a, b) => a + b, 0) / values.length;
-      console.error(`\nstep ${step}: mean validation score ${mean.toFixed(3)}  ${Object.entries(validation).map(([k, v]) => `${k} ${v.toFixed(2)}`).join("  ")}`);
-      return { ...validation, mean };
+      const average = mean(Object.values(validation));
+      console.error(`\nstep ${step}: mean validation score ${average.toFixed(3)}  ${Object.entries(validation).map(([k, v]) => `${k} ${v.toFixed(2)}`).join("  ")}`);
+      return { ...validation, mean: average };
     },
     outDir: run,
     tokenizerFolder: values.pretrained,

@@ -12,6 +12,7 @@ import { parseArgs } from "util";
 import { describeBackend, initBackend } from "../src/backend";
 import { proportionalRate, makeMixture } from "../src/data/mixtures";
 import { BASE_TASK_NAMES, HELD_OUT_TASK_NAMES, NEW_TASK_NAME, getTask, loadRecords } from "../src/lab/tasks/registry";
+import { mean } from "../src/eval/bootstrap";
 import { TaskEvaluation, TemplateChoice, evaluateTask } from "../src/eval/evaluate";
 import { saveModel } from "../src/io/checkpoint";
 import { Tokenizer, loadTokenizer } from "../src/io/tokenizer";
@@ -184,7 +185,7 @@ async function main(): Promise<void> {
   const evaluate = async (m: T5Model, step: number) => {
     const scores = await scoreTasks(m, tokenizer, BASE_TASK_NAMES, "validation", recipe.evalExamples);
     const flat = Object.fromEntries(Object.values(scores).map((e) => [`${e.task}/${getTask(e.task).primaryMetric}`, e.primary]));
-    const average = Object.values(flat).reduce((a, b) => a + b, 0) / Object.values(flat).length;
+    const average = mean(Object.values(flat));
     console.error(`\nstep ${step} validation: ${Object.entries(flat).map(([k, v]) => `${k} ${v.toFixed(3)}`).join("  ")}  mean ${average.toFixed(3)}`);
     return { ...flat, mean: average };
   };

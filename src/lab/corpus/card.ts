@@ -2,6 +2,7 @@
 // is measured, never typed in.
 import * as fs from "fs";
 import * as path from "path";
+import { mean } from "../../eval/bootstrap";
 import { Random } from "../../random";
 import { loadTokenizer, Tokenizer } from "../../io/tokenizer";
 import type { BuiltTask, SplitSizes, TokenizerBuild } from "./build";
@@ -25,7 +26,7 @@ export function lengthStats(values: readonly number[]): LengthStats {
   const median = n % 2 === 1 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   return {
     count: n,
-    mean: sorted.reduce((a, b) => a + b, 0) / n,
+    mean: mean(sorted),
     median,
     p95: sorted[Math.max(0, Math.ceil(0.95 * n) - 1)],
     max: sorted[n - 1],
