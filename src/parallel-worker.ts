@@ -1,6 +1,7 @@
 // The child process of runInParallel (parallel.ts): start the backend, run the jobs it is sent, send results back.
 import { initBackend } from "./backend";
 import type { FromWorker, JobFunction, ToWorker } from "./parallel";
+import { wasmThreadsRunning } from "./wasm-threads";
 
 function reply(message: FromWorker): Promise<void> {
   return new Promise((resolve) => process.send!(message, undefined, {}, () => resolve()));
@@ -15,7 +16,8 @@ async function runJob(message: ToWorker): Promise<void> {
     if (typeof fn !== "function") {
       throw new Error(`${message.module} exports no function "${message.exportName}" (exports: ${Object.keys(loaded).join(", ") || "none"}).`);
     }
-    const result = await fn(message.job, { index: message.index, backend });
+    const threads = backend === "wasm" ? wasmThreadsRunning() : undefined;
+    const result = await fn(message.job, { index: message.index, backend, threads });
     await reply({ type: "result", index: message.index, result });
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));

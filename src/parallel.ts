@@ -1,12 +1,16 @@
 // Run independent jobs (seeds, methods, mixtures of one experiment) in child processes, up to `workers` at a time.
-// Why processes: tfjs's wasm backend runs on one thread in Node (docs/ARCHITECTURE.md), so a 2-core machine does two runs at
-// once only in two processes, each with its own backend. A job is a function exported by a module (the child
-// requires it); its argument and result cross the process boundary by structured clone (plain data, typed arrays).
+// Why processes: independent jobs need no synchronisation, so two processes on two cores do twice the work, while
+// wasm's thread pool (src/wasm-threads.ts) waits for its slowest thread on every product. Each child has its own
+// backend, and the cores are shared out between the children (FLANLAB_THREADS per child) so that processes x threads
+// never exceeds them. A job is a function exported by a module (the child requires it); its argument and result
+// cross the process boundary by structured clone (plain data, typed arrays).
 import { ChildProcess, fork } from "child_process";
 import * as path from "path";
 import { pathToFileURL } from "url";
+import { wasmThreadsWanted } from "./backend";
+import { machineCores } from "./wasm-threads";
 
-/** How runInParallel runs jobs: number of worker processes, export name, backend. */
+/** How runInParallel runs jobs: number of worker processes, export name, backend, wasm threads per worker. */
 export interface ParallelOptions {
   /** Processes at once (default 2, at most the number of jobs). */
   workers?: number;
@@ -16,6 +20,12 @@ export interface ParallelOptions {
   backend?: string;
   /** One process for each job (default true): a job then starts from a clean tfjs state and frees its memory on exit. */
   freshProcess?: boolean;
+  /**
+   * wasm threads of each child (as FLANLAB_THREADS). Default: the cores shared out, floor(cores / workers), at
+   * least 1 and at most the parent's FLANLAB_THREADS, so that workers x threads <= cores. FLANLAB_THREADS in `env`
+   * also overrides it.
+   */
+  threadsPerWorker?: number;
   /** Extra environment for the children. */
   env?: Record<string, string>;
   /** Called as each job finishes (results still come back in job order). */
@@ -27,6 +37,8 @@ export interface JobContext {
   index: number;
   /** The backend the child started (wasm, cpu, tensorflow...). */
   backend: string;
+  /** The wasm backend's threads in the child (undefined on other backends). */
+  threads?: number;
 }
 
 /** What a job module exports: a function of the job's plain data and its context. */
@@ -55,6 +67,11 @@ function jobName(job: unknown, index: number): string {
   return named ? `${index} (${named})` : String(index);
 }
 
+/** Threads for each of `workers` children: the cores shared out, never more than this process's FLANLAB_THREADS. */
+export function defaultThreadsPerWorker(workers: number, cores = machineCores(), wanted = wasmThreadsWanted()): number {
+  return Math.max(1, Math.min(wanted, Math.floor(cores / workers)));
+}
+
 /** The worker entry next to this file: parallel-worker.js in dist/, parallel-worker.ts when run from source. */
 function workerEntry(): string {
   return path.join(__dirname, `parallel-worker${path.extname(__filename) === ".ts" ? ".ts" : ".js"}`);
@@ -62,8 +79,9 @@ function workerEntry(): string {
 
 /**
  * Run `jobs` through `jobModule`'s exported function, at most `workers` at a time, each in its own process with its
- * own tfjs backend. Resolves with the results in job order; rejects with a JobError naming the first job that failed
- * (other running jobs are stopped).
+ * own tfjs backend. Each child's wasm backend gets defaultThreadsPerWorker(workers) threads unless told otherwise
+ * (options.threadsPerWorker), so N workers x T threads <= the machine's cores. Resolves with the results in job
+ * order; rejects with a JobError naming the first job that failed (other running jobs are stopped).
  */
 export function runInParallel<J, R>(jobModule: string, jobs: J[], options: ParallelOptions = {}): Promise<R[]> {
   if (!Number.isInteger(options.workers ?? 2) || (options.workers ?? 2) < 1) {
@@ -77,6 +95,12 @@ export function runInParallel<J, R>(jobModule: string, jobs: J[], options: Paral
   const exportName = options.exportName ?? "run";
   const fresh = options.freshProcess ?? true;
   const backend = options.backend ?? process.env.FLANLAB_BACKEND;
+  let threads: number;
+  try {
+    threads = options.threadsPerWorker ?? defaultThreadsPerWorker(workers);
+  } catch (error) {
+    return Promise.reject(error); // a bad FLANLAB_THREADS in this process
+  }
 
   return new Promise<R[]>((resolve, reject) => {
     const results: R[] = new Array(jobs.length);
@@ -99,7 +123,7 @@ export function runInParallel<J, R>(jobModule: string, jobs: J[], options: Paral
     const startChild = (): ChildProcess => {
       const child = fork(entry, [], {
         execArgv: needsTsx ? ["--import", pathToFileURL(require.resolve("tsx")).href] : [],
-        env: { ...process.env, ...options.env, ...(backend ? { FLANLAB_BACKEND: backend } : {}) },
+        env: { ...process.env, FLANLAB_THREADS: String(threads), ...options.env, ...(backend ? { FLANLAB_BACKEND: backend } : {}) },
         stdio: ["ignore", "inherit", "inherit", "ipc"],
         serialization: "advanced",
       });

@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { describeBackend, initBackend, nativePackageInstalled, parseBackendChoice } from "../src/backend";
+import { describeBackend, initBackend, nativePackageInstalled, parseBackendChoice, wasmThreadsWanted } from "../src/backend";
+import { wasmThreadsRunning } from "../src/wasm-threads";
 
 test("FLANLAB_BACKEND values and aliases", () => {
   assert.equal(parseBackendChoice("wasm"), "wasm");
@@ -38,4 +39,20 @@ test("the automatic choice is the fastest installed backend; each can be chosen 
   assert.equal(await initBackend("cpu"), "cpu");
   assert.equal(tf.getBackend(), "cpu");
   assert.match(describeBackend(), /^flanlab backend: cpu - /);
+});
+
+test("describeBackend says how many wasm threads run; a bad FLANLAB_THREADS stops initBackend with an error naming it", async () => {
+  assert.equal(await initBackend("wasm"), "wasm");
+  const threads = wasmThreadsRunning();
+  assert.ok(threads !== undefined && threads >= 1);
+  assert.match(describeBackend(), threads === 1 ? /XNNPACK \+ SIMD, one thread\)/ : new RegExp(`XNNPACK \\+ SIMD, ${threads} threads\\)`));
+  assert.throws(() => wasmThreadsWanted("0"), /^Error: FLANLAB_THREADS="0" is not a thread count/);
+  const before = process.env.FLANLAB_THREADS;
+  process.env.FLANLAB_THREADS = "lots";
+  try {
+    await assert.rejects(initBackend("cpu"), /FLANLAB_THREADS="lots" is not a thread count/);
+  } finally {
+    if (before === undefined) delete process.env.FLANLAB_THREADS;
+    else process.env.FLANLAB_THREADS = before;
+  }
 });

@@ -1,8 +1,15 @@
 // Command-line flags of the benchmark, shared by `flanlab bench` and `npm run bench`.
 import { parseArgs } from "util";
+import { TFJS_MAX_WASM_THREADS, machineCores } from "../../wasm-threads";
 import { BENCH_MODELS } from "./configs";
 import { BENCH_USAGE, BenchOptions } from "./run";
 
+/** The wasm thread counts the bench compares by default: 1, 2, ... up to the cores (tfjs runs at most 8). */
+export function defaultWasmThreads(cores = machineCores()): number[] {
+  return Array.from({ length: Math.max(1, Math.min(cores, TFJS_MAX_WASM_THREADS)) }, (_, i) => i + 1);
+}
+
+/** The bench's options from its command line (`--help` prints BENCH_USAGE and exits). */
 export function parseBenchArgs(args: string[]): BenchOptions {
   const { values } = parseArgs({
     args,
@@ -11,6 +18,7 @@ export function parseBenchArgs(args: string[]): BenchOptions {
       steps: { type: "string" },
       "no-reference": { type: "boolean" },
       threads: { type: "string" },
+      "wasm-threads": { type: "string" },
       "no-generation": { type: "boolean" },
       parallel: { type: "string" },
       "no-parallel": { type: "boolean" },
@@ -35,11 +43,13 @@ export function parseBenchArgs(args: string[]): BenchOptions {
   for (const m of models) {
     if (!(BENCH_MODELS as readonly string[]).includes(m)) throw new Error(`bench: unknown model "${m}". Choices: ${BENCH_MODELS.join(", ")}.`);
   }
-  const threads = values.threads ? values.threads.split(",").map((t) => count("threads", t, 1, 1)) : [1, 2];
+  const list = (flag: string, text: string | undefined, fallback: number[]) => (text ? text.split(",").map((t) => count(flag, t, 1, 1)) : fallback);
+  const threads = list("threads", values.threads, [1, 2]);
   return {
     models,
     reference: !values["no-reference"],
     referenceThreads: threads,
+    wasmThreads: list("wasm-threads", values["wasm-threads"], defaultWasmThreads()),
     generation: !values["no-generation"],
     parallelModel: values["no-parallel"] ? undefined : (values.parallel ?? "probe"),
     leakSteps: count("leak-steps", values["leak-steps"], 0),

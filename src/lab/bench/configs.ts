@@ -44,7 +44,11 @@ const PROBE: Partial<T5Config> = {
 
 const PROBE_BATCH: BatchShape = { size: 16, sourceMin: 64, sourceMax: 128, targetMin: 16, targetMax: 32 };
 
-export const BENCH_MODELS = ["probe", "flanlab-tiny", "t5-small"] as const;
+/** A stand-in for the planned new base model (~7.4 M parameters): the probe's layout at d_model 256, 4+4 layers. */
+const BASE_256: Partial<T5Config> = { ...PROBE, d_model: 256, d_kv: 64, d_ff: 512, num_layers: 4, num_decoder_layers: 4 };
+
+/** The bench's models, smallest first. */
+export const BENCH_MODELS = ["probe", "flanlab-tiny", "base-256", "t5-small"] as const;
 
 /** A named bench model; `root` is the project folder (for models/flanlab-tiny/config.json). */
 export function benchModel(name: string, root = PACKAGE_ROOT): BenchModel {
@@ -66,6 +70,8 @@ export function benchModel(name: string, root = PACKAGE_ROOT): BenchModel {
         generation,
       };
     }
+    case "base-256":
+      return { name, origin: "stand-in for the planned base (4+4 layers, d_model 256, vocabulary 4096)", config: makeConfig(BASE_256, name), batch: PROBE_BATCH, warmupSteps: 1, steps: 6, generation: { ...generation, uncachedUpTo: 1 } };
     case "t5-small":
       return {
         name,

@@ -8,6 +8,7 @@ import { describeBackend } from "../../backend";
 import { disposeModel } from "../../model/lifecycle";
 import { countParameters } from "../../model/params";
 import { runInParallel } from "../../parallel";
+import { wasmThreadsRunning } from "../../wasm-threads";
 import { BENCH_MODELS, BenchModel, benchModel } from "./configs";
 import { StepShape, modelMatmulShapes, trainStepFlops } from "./flops";
 import {
@@ -32,6 +33,8 @@ export interface BenchOptions {
   reference: boolean;
   /** Thread counts of the PyTorch runs. */
   referenceThreads: number[];
+  /** wasm thread counts flanlab is measured with, each in its own process (on other backends: one run). */
+  wasmThreads: number[];
   generation: boolean;
   /** Measure 2 worker processes against 1 on this model (empty: skip). */
   parallelModel?: string;
@@ -111,6 +114,45 @@ interface ModelReport {
   train: TrainSummary & { measurement: TrainMeasurement; tensorsFlat: boolean };
   reference?: ReferenceReport | { skipped: string };
   generation?: (GenerationSpeed | { batch: number; cached: boolean; beams: number; skipped: string })[];
+  /** The wasm threads flanlab ran on (undefined on other backends). */
+  threads?: number;
+  /** The same model at the other wasm thread counts: training and KV-cache greedy generation. */
+  moreThreads?: FlanlabMeasurement[];
+}
+
+/** flanlab's runs of a model, one per wasm thread count, in the order measured. */
+function flanlabRuns(r: ModelReport): FlanlabMeasurement[] {
+  return [r, ...(r.moreThreads ?? [])];
+}
+
+/** The run with `threads` threads, else the first (the baseline of the "vs 1 thread" ratios when 1 is given). */
+function runWithThreads(r: ModelReport, threads: number): FlanlabMeasurement {
+  return flanlabRuns(r).find((run) => run.threads === threads) ?? r;
+}
+
+/** "flanlab (wasm, 2T)", or "flanlab (cpu)" where threads do not apply. */
+function flanlabLabel(run: FlanlabMeasurement): string {
+  return `flanlab (${run.train.measurement.backend}${run.threads ? `, ${run.threads}T` : ""})`;
+}
+
+/** Cached (or uncached) greedy generation's tokens/s (or tokens per CPU-second) at `batch`; NaN when not measured. */
+function greedySpeed(run: FlanlabMeasurement, batch: number, cached: boolean, by: "tokensPerSecond" | "tokensPerCpuSecond" = "tokensPerSecond"): number {
+  const g = run.generation?.find((x) => x.batch === batch && x.cached === cached && x.beams === 1);
+  return g && by in g ? (g as GenerationSpeed)[by] : NaN;
+}
+
+/**
+ * What N threads would gain on N idle cores, from CPU time: alone, one thread's wall time is its CPU time, and N
+ * threads' is at least their CPU time / N. An estimate, not a bound: under load, threads spin longer waiting for a
+ * descheduled one, which inflates their CPU time (the estimate then errs low).
+ */
+function freeCoreEstimate(cpuAtOne: number, cpuAtN: number, threads: number | undefined): number {
+  return threads ? (threads * cpuAtOne) / cpuAtN : NaN;
+}
+
+/** a / b as "1.42x", or "-" when either is missing. */
+function ratio(a: number, b: number, digits = 2): string {
+  return Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${fmt(a / b, digits)}x` : "-";
 }
 
 const fmt = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : "-");
@@ -132,9 +174,12 @@ export interface FlanlabJob {
   steps?: number;
   seed: number;
   generation: boolean;
+  /** Only the KV-cache greedy runs (the runs at more threads: the uncached and beam runs stay with the first). */
+  cachedGenerationOnly?: boolean;
 }
 
-export type FlanlabMeasurement = Omit<ModelReport, "reference">;
+/** One child's measurements of one model at one thread count. */
+export type FlanlabMeasurement = Omit<ModelReport, "reference" | "moreThreads">;
 
 /**
  * flanlab's measurements of one model, in the calling process (runBench runs it in a fresh child process per model,
@@ -145,7 +190,8 @@ export function measureFlanlab(job: FlanlabJob): FlanlabMeasurement {
   const base = benchModel(job.model);
   const model = job.steps ? { ...base, steps: job.steps } : base;
   const params = countParameters(model.config);
-  log(`\n== ${model.name}: ${model.origin}; ${(params / 1e6).toFixed(2)} M parameters; batch ${model.batch.size}, source ${model.batch.sourceMin}-${model.batch.sourceMax}, target ${model.batch.targetMin}-${model.batch.targetMax} tokens`);
+  const threads = tf.getBackend() === "wasm" ? wasmThreadsRunning() : undefined;
+  log(`\n== ${model.name}${threads ? ` on ${threads} wasm thread${threads > 1 ? "s" : ""}` : ""}: ${model.origin}; ${(params / 1e6).toFixed(2)} M parameters; batch ${model.batch.size}, source ${model.batch.sourceMin}-${model.batch.sourceMax}, target ${model.batch.targetMin}-${model.batch.targetMax} tokens`);
 
   // The peak: the model's 2-D products timed before and after the training steps (best kept, as the machine's
   // reach), and once more just before each measured step, for the efficiency (same load as the step; summarize()).
@@ -164,14 +210,14 @@ export function measureFlanlab(job: FlanlabJob): FlanlabMeasurement {
       `tensors ${measurement.tensorsAfterWarmup} -> ${measurement.tensorsAtEnd}${train.tensorsFlat ? " (flat)" : " (GROWING)"}; RSS ${fmt(measurement.rssAfterWarmupMiB)} -> ${fmt(measurement.rssAtEndMiB)} MiB, peak ${fmt(measurement.peakRssMiB)} MiB`,
   );
 
-  const report: FlanlabMeasurement = { name: model.name, origin: model.origin, config: model.config, params, batch: model.batch, matmul: { shapes: speeds, peakGflops }, train };
+  const report: FlanlabMeasurement = { name: model.name, origin: model.origin, config: model.config, params, batch: model.batch, matmul: { shapes: speeds, peakGflops }, train, threads };
 
   if (job.generation) {
     const generationModel = makeModel(model.config, job.seed);
     const g = model.generation;
     report.generation = [];
     for (const batch of g.batches) {
-      for (const cached of [true, false]) {
+      for (const cached of job.cachedGenerationOnly ? [true] : [true, false]) {
         if (!cached && batch > g.uncachedUpTo) {
           report.generation.push({ batch, cached, beams: 1, skipped: `uncached generation is measured up to batch ${g.uncachedUpTo} for this model (slow)` });
           continue;
@@ -181,20 +227,35 @@ export function measureFlanlab(job: FlanlabJob): FlanlabMeasurement {
         log(`generate greedy, batch ${batch}, ${cached ? "KV cache" : "no cache"}: ${fmt(speed.tokensPerSecond)} tokens/s (${fmt(speed.msPerStep, 1)} ms per token step; ${fmt(speed.tokensPerCpuSecond)} tokens per CPU-second)`);
       }
     }
-    const beam = measureGeneration(generationModel, 1, g.sourceLength, g.newTokens, true, job.seed, 4);
-    report.generation.push(beam);
-    log(`generate beam 4, batch 1, KV cache: ${fmt(beam.tokensPerSecond)} tokens/s (${fmt(beam.msPerStep, 1)} ms per token step)`);
+    if (!job.cachedGenerationOnly) {
+      const beam = measureGeneration(generationModel, 1, g.sourceLength, g.newTokens, true, job.seed, 4);
+      report.generation.push(beam);
+      log(`generate beam 4, batch 1, KV cache: ${fmt(beam.tokensPerSecond)} tokens/s (${fmt(beam.msPerStep, 1)} ms per token step)`);
+    }
     disposeModel(generationModel);
   }
   return report;
 }
 
-/** One model: flanlab's side in a fresh child process, then the PyTorch reference runs. */
+/**
+ * flanlab's side of one model: a fresh child process per wasm thread count, one after the other (so that the
+ * ratios between thread counts come from the same run of the bench).
+ */
+async function measureFlanlabThreads(name: string, options: BenchOptions): Promise<ModelReport> {
+  const threadCounts = tf.getBackend() === "wasm" ? options.wasmThreads : [undefined];
+  const runs: FlanlabMeasurement[] = [];
+  for (const threads of threadCounts) {
+    const job: FlanlabJob = { model: name, steps: options.steps, seed: options.seed, generation: options.generation, cachedGenerationOnly: runs.length > 0 };
+    const [run] = await runInParallel<FlanlabJob, FlanlabMeasurement>(require.resolve("./run"), [job], { workers: 1, exportName: "measureFlanlab", backend: tf.getBackend(), threadsPerWorker: threads });
+    runs.push(run);
+  }
+  return { ...runs[0], moreThreads: runs.slice(1) };
+}
+
+/** One model: flanlab's side (one child process per thread count), then the PyTorch reference runs. */
 async function measureModel(name: string, options: BenchOptions, torchOk: { ok: boolean; why?: string }): Promise<ModelReport> {
   const { log } = options;
-  const job: FlanlabJob = { model: name, steps: options.steps, seed: options.seed, generation: options.generation };
-  const [flanlab] = await runInParallel<FlanlabJob, FlanlabMeasurement>(require.resolve("./run"), [job], { workers: 1, exportName: "measureFlanlab", backend: tf.getBackend() });
-  const report: ModelReport = flanlab;
+  const report = await measureFlanlabThreads(name, options);
   const model = benchModelFor(name, options);
   const shapes = modelMatmulShapes(model.config, model.batch.size, model.batch.sourceMax, model.batch.targetMax);
   const params = report.params;
@@ -241,48 +302,62 @@ function markdownCells(s: TrainSummary): string {
 }
 
 function printSummary(reports: ModelReport[], log: (line: string) => void): void {
-  const rows: string[][] = [["model / runner", "step ms", "tokens/s", "GFLOP/s", "peak*", "efficiency", "CPU ms", "CPU eff.", "flanlab vs it (tokens/s)", "efficiency ratio"]];
+  const rows: string[][] = [["model / runner", "step ms", "tokens/s", "GFLOP/s", "peak*", "efficiency", "CPU ms", "CPU eff.", "vs 1 thread", "free-core est.**", "flanlab (same threads) vs it", "efficiency ratio"]];
   for (const r of reports) {
-    rows.push([
-      `${r.name} flanlab (${r.train.measurement.backend})`,
-      ...terminalCells(r.train),
-      "",
-      "",
-    ]);
+    const single = runWithThreads(r, 1);
+    for (const run of flanlabRuns(r)) {
+      const vsOne = run.threads ? ratio(run.train.tokensPerSecond, single.train.tokensPerSecond) : "";
+      rows.push([`${r.name} ${flanlabLabel(run)}`, ...terminalCells(run.train), vsOne, ratio(freeCoreEstimate(single.train.cpuMs, run.train.cpuMs, run.threads), 1), "", ""]);
+    }
     if (r.reference && "runs" in r.reference) {
       for (const run of r.reference.runs) {
         const ratioOk = r.reference.blasOk && r.reference.paramsMatch;
         const why = !r.reference.paramsMatch ? "params differ" : `BLAS < ${MIN_REFERENCE_BLAS_GFLOPS} GFLOP/s`;
+        const flanlab = runWithThreads(r, run.threads).train;
         rows.push([
           `${r.name} PyTorch ${run.threads}T`,
           ...terminalCells(run.summary),
-          ratioOk ? `${fmt(r.train.tokensPerSecond / run.summary.tokensPerSecond, 2)}x` : `withheld (${why})`,
-          ratioOk ? `${fmt(r.train.efficiency / run.summary.efficiency, 2)}x` : "withheld",
+          "",
+          "",
+          ratioOk ? ratio(flanlab.tokensPerSecond, run.summary.tokensPerSecond) : `withheld (${why})`,
+          ratioOk ? ratio(flanlab.efficiency, run.summary.efficiency) : "withheld",
         ]);
       }
     } else if (r.reference && "skipped" in r.reference) {
-      rows.push([`${r.name} PyTorch`, "", "", "", "", "", "", "", `skipped: ${r.reference.skipped}`, ""]);
+      rows.push([`${r.name} PyTorch`, "", "", "", "", "", "", "", "", "", `skipped: ${r.reference.skipped}`, ""]);
     }
   }
   log(
     "\nTraining step (medians of the measured steps; tokens = real source + target tokens; *peak: the runner's own best\n" +
       "2-D matmul of the model's shapes, timed just before each step; efficiency = GFLOP/s / that peak; CPU: the same by\n" +
-      "this process's CPU time, steadier when other jobs load the machine):\n" +
+      "this process's CPU time, steadier when other jobs load the machine; **what N threads would gain on N idle\n" +
+      "cores: N x CPU time at 1 thread / CPU time at N):\n" +
       table(rows),
   );
-  const genRows: string[][] = [["model", "batch", "KV cache tokens/s", "no cache tokens/s", "cache speed-up", "by CPU time"]];
-  for (const r of reports) {
-    if (!r.generation) continue;
-    for (const batch of [...new Set(r.generation.map((g) => g.batch))]) {
-      const cached = r.generation.find((g) => g.batch === batch && g.cached && g.beams === 1);
-      const plain = r.generation.find((g) => g.batch === batch && !g.cached && g.beams === 1);
-      const speed = (g: typeof cached) => (g && "tokensPerSecond" in g ? g.tokensPerSecond : NaN);
-      const cpuSpeed = (g: typeof cached) => (g && "tokensPerCpuSecond" in g ? g.tokensPerCpuSecond : NaN);
-      const ratio = (a: number, b: number) => (Number.isFinite(b) ? `${fmt(a / b, 1)}x` : "-");
-      genRows.push([r.name, String(batch), fmt(speed(cached)), fmt(speed(plain)), ratio(speed(cached), speed(plain)), ratio(cpuSpeed(cached), cpuSpeed(plain))]);
-    }
+  const genRows: string[][] = [["model", "threads", "batch", "KV cache tokens/s", "no cache tokens/s", "cache speed-up", "by CPU time", "KV cache vs 1 thread", "free-core est."]];
+  for (const row of generationRows(reports)) {
+    const { model, run, batch, single } = row;
+    const cached = greedySpeed(run, batch, true);
+    const plain = greedySpeed(run, batch, false);
+    const cpuRatio = ratio(greedySpeed(run, batch, true, "tokensPerCpuSecond"), greedySpeed(run, batch, false, "tokensPerCpuSecond"), 1);
+    genRows.push([model, run.threads ? String(run.threads) : "-", String(batch), fmt(cached), fmt(plain), ratio(cached, plain, 1), cpuRatio, ...threadRatios(run, single, batch)]);
   }
   if (genRows.length > 1) log("\nGreedy generation, 64 new tokens per row (source 32 tokens):\n" + table(genRows));
+}
+
+/** KV-cache greedy generation at `batch` against 1 thread: tokens/s, and the free-core estimate from CPU time. */
+function threadRatios(run: FlanlabMeasurement, single: FlanlabMeasurement, batch: number): [string, string] {
+  if (!run.threads) return ["", ""];
+  const perCpuSecond = (m: FlanlabMeasurement) => greedySpeed(m, batch, true, "tokensPerCpuSecond");
+  const estimate = freeCoreEstimate(1 / perCpuSecond(single), 1 / perCpuSecond(run), run.threads);
+  return [ratio(greedySpeed(run, batch, true), greedySpeed(single, batch, true)), ratio(estimate, 1)];
+}
+
+/** Every (model, thread count, batch) with a greedy measurement, and the model's 1-thread run to compare with. */
+function generationRows(reports: ModelReport[]): { model: string; run: FlanlabMeasurement; batch: number; single: FlanlabMeasurement }[] {
+  return reports.flatMap((r) =>
+    flanlabRuns(r).flatMap((run) => [...new Set((run.generation ?? []).map((g) => g.batch))].map((batch) => ({ model: r.name, run, batch, single: runWithThreads(r, 1) }))),
+  );
 }
 
 interface ParallelReport {
@@ -310,7 +385,8 @@ async function measureParallel(name: string, options: BenchOptions): Promise<Par
   const moduleFile = require.resolve("./measure");
   const timed = async (workers: number) => {
     const start = performance.now();
-    const results = await runInParallel<TrainJob, TrainMeasurement>(moduleFile, jobs, { workers, backend: tf.getBackend() === "tensorflow" ? "tensorflow" : tf.getBackend() });
+    // one wasm thread per worker in both configurations: processes against processes (threads: measureFlanlabThreads)
+    const results = await runInParallel<TrainJob, TrainMeasurement>(moduleFile, jobs, { workers, backend: tf.getBackend(), threadsPerWorker: 1 });
     return { wallMs: performance.now() - start, results };
   };
   const rounds = 2;
@@ -450,20 +526,30 @@ export function markdownSummary(json: {
     `${json.date.slice(0, 10)}, ${json.machine.cpu} (${json.machine.cores} cores, ${json.machine.memoryGiB} GiB), Node ${json.machine.node}, ` +
       `tfjs ${json.tfjs} on \`${json.backend}\`; load average (1/5/15 min) ${load(json.loadAverage.before)} before, ${load(json.loadAverage.after)} after.`,
     "",
-    "| model | runner | step ms | CPU ms | tokens/s | GFLOP/s | peak GFLOP/s | efficiency | CPU efficiency | flanlab vs runner (tokens/s) |",
-    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| model | runner | step ms | CPU ms | tokens/s | GFLOP/s | peak GFLOP/s | efficiency | CPU efficiency | tokens/s vs 1 thread | free-core estimate | flanlab (same threads) vs runner |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   );
   for (const r of json.models) {
-    const t = r.train;
-    lines.push(`| ${r.name} | flanlab (${t.measurement.backend}) | ${markdownCells(t)} | |`);
+    const single = runWithThreads(r, 1);
+    for (const run of flanlabRuns(r)) {
+      const vsOne = run.threads ? ratio(run.train.tokensPerSecond, single.train.tokensPerSecond) : "";
+      lines.push(`| ${r.name} | ${flanlabLabel(run)} | ${markdownCells(run.train)} | ${vsOne} | ${ratio(freeCoreEstimate(single.train.cpuMs, run.train.cpuMs, run.threads), 1)} | |`);
+    }
     if (r.reference && "runs" in r.reference) {
       const ok = r.reference.blasOk && r.reference.paramsMatch;
       for (const run of r.reference.runs) {
         const u = run.summary;
-        const ratio = ok ? `${fmt(t.tokensPerSecond / u.tokensPerSecond, 2)}x` : "withheld";
-        lines.push(`| ${r.name} | PyTorch ${run.result.torch}, ${run.threads} thread${run.threads > 1 ? "s" : ""} | ${markdownCells(u)} | ${ratio} |`);
+        const vsRunner = ok ? ratio(runWithThreads(r, run.threads).train.tokensPerSecond, u.tokensPerSecond) : "withheld";
+        lines.push(`| ${r.name} | PyTorch ${run.result.torch}, ${run.threads} thread${run.threads > 1 ? "s" : ""} | ${markdownCells(u)} | | | ${vsRunner} |`);
       }
     }
+  }
+  if (json.models.some((r) => (r.moreThreads ?? []).length > 0)) {
+    lines.push(
+      "",
+      "Free-core estimate: what N wasm threads would gain on N idle cores, N x CPU time at 1 thread / CPU time at N (alone, one thread's wall time is its CPU time; N threads' at least their CPU time / N). " +
+        "Under load it errs low (threads spin longer waiting for a descheduled one); tokens/s vs 1 thread is what this run's load allowed.",
+    );
   }
   const references = json.models.map((r) => r.reference).filter((x): x is ReferenceReport => !!x && "runs" in x);
   if (references.length > 0) {
@@ -471,19 +557,19 @@ export function markdownSummary(json: {
     const gate = Math.max(...references.map((x) => x.blasGflops));
     lines.push("", `PyTorch's BLAS: ${libs}; best 1024^3 matmul ${fmt(gate, 1)} GFLOP/s (wall or per CPU-second; ratios are withheld under ${MIN_REFERENCE_BLAS_GFLOPS}). Parameter counts equal: ${references.every((x) => x.paramsMatch) ? "yes" : "NO"}.`);
   }
-  const gen = json.models.filter((r) => r.generation);
+  const gen = generationRows(json.models);
   if (gen.length > 0) {
-    lines.push("", "| model | greedy, 64 new tokens | KV cache tokens/s | no cache tokens/s | cache speed-up | by CPU time |", "|---|---|---:|---:|---:|---:|");
-    for (const r of gen) {
-      for (const batch of [...new Set(r.generation!.map((g) => g.batch))]) {
-        const find = (cached: boolean) => r.generation!.find((g) => g.batch === batch && g.cached === cached && g.beams === 1);
-        const speed = (g: ReturnType<typeof find>) => (g && "tokensPerSecond" in g ? g.tokensPerSecond : NaN);
-        const cpuSpeed = (g: ReturnType<typeof find>) => (g && "tokensPerCpuSecond" in g ? g.tokensPerCpuSecond : NaN);
-        const c = speed(find(true));
-        const u = speed(find(false));
-        const cpuRatio = cpuSpeed(find(true)) / cpuSpeed(find(false));
-        lines.push(`| ${r.name} | batch ${batch} | ${fmt(c)} | ${fmt(u)} | ${Number.isFinite(u) ? `${fmt(c / u, 1)}x` : "-"} | ${Number.isFinite(cpuRatio) ? `${fmt(cpuRatio, 1)}x` : "-"} |`);
-      }
+    lines.push(
+      "",
+      "| model | threads | greedy, 64 new tokens | KV cache tokens/s | no cache tokens/s | cache speed-up | by CPU time | KV cache vs 1 thread | free-core estimate |",
+      "|---|---:|---|---:|---:|---:|---:|---:|---:|",
+    );
+    for (const { model, run, batch, single } of gen) {
+      const c = greedySpeed(run, batch, true);
+      const u = greedySpeed(run, batch, false);
+      const cpuRatio = ratio(greedySpeed(run, batch, true, "tokensPerCpuSecond"), greedySpeed(run, batch, false, "tokensPerCpuSecond"), 1);
+      const [vsOne, estimate] = threadRatios(run, single, batch);
+      lines.push(`| ${model} | ${run.threads ?? "-"} | batch ${batch} | ${fmt(c)} | ${fmt(u)} | ${ratio(c, u, 1)} | ${cpuRatio} | ${vsOne} | ${estimate} |`);
     }
   }
   if (json.parallel) {
@@ -495,8 +581,8 @@ export function markdownSummary(json: {
         `CPU time per step ${fmt(p.oneWorker.cpuMsPerStep)} ms alone, ${fmt(p.twoWorkers.cpuMsPerStep)} ms side by side.`,
     );
   }
-  const mem = json.models.map((r) => `${r.name} ${fmt(r.train.measurement.peakRssMiB)} MiB`).join(", ");
-  lines.push("", `Peak resident memory while training (each model in its own process): ${mem}. Tensor count flat over the measured steps: ${json.models.every((r) => r.train.tensorsFlat) ? "yes" : "NO"}.`);
+  const mem = json.models.map((r) => `${r.name} ${flanlabRuns(r).map((run) => fmt(run.train.measurement.peakRssMiB)).join(" / ")} MiB`).join(", ");
+  lines.push("", `Peak resident memory while training (each model in its own process): ${mem}. Tensor count flat over the measured steps: ${json.models.every((r) => flanlabRuns(r).every((run) => run.train.tensorsFlat)) ? "yes" : "NO"}.`);
   if (json.leak) {
     const l = json.leak;
     const after = l.tensors.filter((s) => s.step >= l.tensors[0].step);
@@ -506,9 +592,12 @@ export function markdownSummary(json: {
 }
 
 export const BENCH_USAGE =
-  "flanlab bench [--models probe,flanlab-tiny,t5-small | none] [--steps N] [--no-reference] [--threads 1,2] [--no-generation]\n" +
+  "flanlab bench [--models probe,flanlab-tiny,base-256,t5-small | none] [--steps N] [--no-reference] [--threads 1,2]\n" +
+  "              [--wasm-threads 1,2] [--no-generation]\n" +
   "              [--parallel MODEL | --no-parallel] [--leak-steps N] [--seed S] [--out FILE.json]\n" +
   `  Models: ${BENCH_MODELS.join(", ")} (random weights). Measures training steps (median after warm-up), tokens/s, GFLOP/s\n` +
   "  against the backend's own 2-D matmul peak, greedy generation with and without the KV cache, memory, and the same\n" +
-  "  model in PyTorch (bench/reference_t5.py; 1 and 2 threads). --parallel: 2 worker processes vs 1 (default probe).\n" +
+  "  model in PyTorch (bench/reference_t5.py; --threads, default 1 and 2). --wasm-threads: flanlab on tfjs-wasm with\n" +
+  "  each of these thread counts, one process each (default 1 up to the cores, at most 8; training and KV-cache greedy\n" +
+  "  generation; ratios to 1 thread). --parallel: 2 worker processes vs 1, one thread each (default probe).\n" +
   "  Writes JSON (default bench/results/<date>-<backend>.json).";
