@@ -9,7 +9,12 @@ import { parseBenchArgs } from "./lab/bench/args";
 import { BENCH_USAGE, runBench } from "./lab/bench/run";
 import { trainCommand } from "./cli/train";
 import { downloadCommand, resolveHubFlags } from "./cli/download";
-import { Command, GENERATION_FLAGS, GENERATION_USAGE, fail, generationOptions, integerFlag, loadModelAndAdapter, startBackend } from "./cli/common";
+import { Command, READING_USAGE, fail, integerFlag, loadModelAndAdapter, startBackend } from "./cli/common";
+import { describeReadNotes } from "./cli/data-notes";
+import { GENERATION_FLAGS, GENERATION_USAGE, generationOptions } from "./cli/generation-flags";
+import { T5_MAX_LENGTH, promptIds } from "./cli/model-length";
+import { DEFAULT_MAX_CHARS } from "./data/text-limits";
+import { SIGNAL_EXIT_CODES, TrainingInterruptedError } from "./train/stop-signals";
 import { LORA_FLAGS, LORA_USAGE, loraFromFlags } from "./cli/lora-flags";
 import { loadConfig } from "./io/checkpoint";
 import { loadTokenizer } from "./io/tokenizer";
@@ -69,20 +74,28 @@ const commands: Record<string, Command> = {
   },
   generate: {
     summary: "generate text with a checkpoint folder (and optionally a LoRA adapter)",
-    usage: ["flanlab generate --model DIR [--adapter DIR] --prompt TEXT [--prompt TEXT ...]", GENERATION_USAGE].join("\n"),
+    usage: [
+      "flanlab generate --model DIR [--adapter DIR] --prompt TEXT [--prompt TEXT ...] [--max-chars N]",
+      GENERATION_USAGE,
+      `  A prompt longer than the tokenizer's model_max_length (tokenizer_config.json; ${T5_MAX_LENGTH} when it sets none) is cut to it,`,
+      `  and the cut is reported; a prompt over --max-chars characters (default ${DEFAULT_MAX_CHARS.toLocaleString("en-US")}) is cut before tokenizing.`,
+    ].join("\n"),
     async run(args) {
       const { values } = parseArgs({
         args,
-        options: { model: { type: "string" }, adapter: { type: "string" }, prompt: { type: "string", multiple: true }, ...GENERATION_FLAGS },
+        options: { model: { type: "string" }, adapter: { type: "string" }, prompt: { type: "string", multiple: true }, "max-chars": { type: "string" }, ...GENERATION_FLAGS },
       });
       if (!values.model) fail("--model DIR is required.");
       if (!values.prompt || values.prompt.length === 0) fail("--prompt TEXT is required.");
+      const maxChars = integerFlag("max-chars", values["max-chars"], { min: 1 }) ?? DEFAULT_MAX_CHARS;
+      const options = generationOptions(values.model, values);
+      const tokenizer = await loadTokenizer(values.model);
+      const prompts = promptIds(values.prompt, tokenizer, maxChars);
+      prompts.notes.forEach((note) => console.error(note));
       await startBackend();
       const model = loadModelAndAdapter(values.model, values.adapter);
-      const tokenizer = await loadTokenizer(values.model);
-      const options = generationOptions(values.model, values);
       console.error(`model: ${values.model} (${countParameters(model.config).toLocaleString("en-US")} parameters)`);
-      const outputs = generate(model, { inputIds: values.prompt.map((p) => tokenizer.encode(p)) }, options);
+      const outputs = generate(model, { inputIds: prompts.ids }, options);
       for (const ids of outputs) console.log(tokenizer.decode(ids));
     },
   },
@@ -158,6 +171,7 @@ const commands: Record<string, Command> = {
         usage:
           "flanlab data inspect FILE [--format dialogsum|samsum|csv|jsonl] [--input-column C --target-column C[,C...]]\n" +
           "                     [--id-column C] [--no-group] [--skip-invalid] [--tokenizer DIR (default datasets/tokenizer)]\n" +
+          `                     ${READING_USAGE}\n` +
           "  Prints the number of examples, the fields, references per example, token lengths and one example.\n" +
           "  The format is guessed from the file when not given (.json: samsum; .jsonl with fname: dialogsum).\n" +
           "  CSV rows repeating a dialogue (the Hub's DialogSum test split) become one example with several references;\n" +
@@ -174,9 +188,12 @@ const commands: Record<string, Command> = {
               "no-group": { type: "boolean" },
               "skip-invalid": { type: "boolean" },
               tokenizer: { type: "string" },
+              "max-chars": { type: "string" },
+              "accept-invalid-utf8": { type: "boolean" },
             },
           });
           if (positionals.length !== 1) fail("give one FILE to inspect.");
+          const maxChars = integerFlag("max-chars", values["max-chars"], { min: 1 });
           const formats = await import("./data/formats");
           const format = values.format as (typeof formats.SOURCE_FORMATS)[number] | undefined;
           if (format !== undefined && !formats.SOURCE_FORMATS.includes(format)) fail(`--format must be one of ${formats.SOURCE_FORMATS.join(", ")}, got "${format}".`);
@@ -187,13 +204,13 @@ const commands: Record<string, Command> = {
             idColumn: values["id-column"],
             groupByInput: values["no-group"] ? false : undefined,
             skipInvalid: values["skip-invalid"],
+            maxChars,
+            acceptInvalidUtf8: values["accept-invalid-utf8"],
           });
           console.log(`${result.file}: ${result.format}, ${result.examples.length.toLocaleString("en-US")} examples from ${result.rows.toLocaleString("en-US")} rows`);
           console.log(`fields: ${result.fields.join(", ")}`);
           if (result.regrouped > 0) console.log(`regrouped: ${result.regrouped} rows repeated an earlier input and became extra references`);
-          if (result.skipped > 0) {
-            console.log(`skipped: ${result.skipped} invalid rows (--skip-invalid), the first: ${result.problems.slice(0, 3).join("; ")}`);
-          }
+          for (const note of describeReadNotes(result)) console.log(note);
           const perExample = new Map<number, number>();
           for (const e of result.examples) perExample.set(e.references.length, (perExample.get(e.references.length) ?? 0) + 1);
           const refs = [...perExample.entries()].sort((a, b) => a[0] - b[0]).map(([k, n]) => `${k}: ${n.toLocaleString("en-US")}`);
@@ -329,7 +346,8 @@ export async function main(argv: string[]): Promise<number> {
     // Errors name the file, field or flag at fault; FLANLAB_DEBUG=1 adds the stack for a bug report.
     const detail = process.env.FLANLAB_DEBUG === "1" ? (error as Error).stack : (error as Error).message;
     console.error(`flanlab ${name}: ${detail ?? String(error)}`);
-    return 1;
+    // stopped on a signal after saving a checkpoint: the shell's status for that signal (130 for Ctrl-C)
+    return error instanceof TrainingInterruptedError ? SIGNAL_EXIT_CODES[error.signal] : 1;
   }
 }
 

@@ -103,7 +103,8 @@ test("the run folder: run.json, metrics.jsonl, step folders, best and last", asy
   assert.deepEqual(lines.filter((l) => l.eval).map((l) => l.eval.score), scores);
   for (const key of ["loss", "learning_rate", "tokens_per_s", "grad_norm"]) assert.equal(typeof lines[0][key], "number", key);
   const checkpoints = fs.readdirSync(path.join(dir, "checkpoints")).sort();
-  assert.deepEqual(checkpoints, ["best", "last", "step-4", "step-6"]);
+  // saved every 10% of the run by default (here every step), the newest two kept; best (step 4) is a linked copy
+  assert.deepEqual(checkpoints, ["best", "last", "step-5", "step-6"]);
   for (const file of ["config.json", "model.safetensors", "trainer_state.json", "optimizer.safetensors"]) {
     assert.ok(fs.existsSync(path.join(dir, "checkpoints", "best", file)), file);
   }

@@ -1,17 +1,20 @@
 // What every flanlab command shares: the command shape, flag parsing helpers, backend start, model loading.
 import * as fs from "fs";
 import * as path from "path";
-import { SourceFormat, readExamples } from "../data/formats";
+import { ReadResult, SourceFormat, readExamples } from "../data/formats";
 import { TaskDefinition, TaskRecord } from "../data/task";
+import { DEFAULT_MAX_CHARS } from "../data/text-limits";
 import { userRecords, userTask } from "../data/user-task";
 import { describeBackend, initBackend } from "../backend";
 import { isAdapterFolder, loadAdapter } from "../io/adapter";
-import { loadGenerationConfig, loadModel } from "../io/checkpoint";
+import { loadModel } from "../io/checkpoint";
 import { parseModelName, resolveModelFolder } from "../io/hub";
 import { LOAD_CHECK_PLAN, MemoryPlan, checkModelFolder, currentMemoryBackend } from "../io/memory";
-import { GenerationOptions, generationOptionsFromConfig } from "../model/generate";
 import { T5Model } from "../model/t5";
+import { adapterBaseWarning } from "./adapter-base";
+import { describeReadNotes } from "./data-notes";
 
+/** One flanlab command: its one-line summary, usage text, and what it runs. */
 export interface Command {
   summary: string;
   usage: string;
@@ -20,6 +23,7 @@ export interface Command {
   subcommands?: Record<string, Command>;
 }
 
+/** Throw the error a command reports (its message names the flag, file or field at fault). */
 export function fail(message: string): never {
   throw new Error(message);
 }
@@ -30,18 +34,47 @@ export async function startBackend(): Promise<void> {
   console.error(describeBackend());
 }
 
-/** An optional number flag. */
-export function numberFlag(flag: string, text: string | undefined): number | undefined {
+/** Bounds a number flag must keep: min/max inclusive, above/below exclusive. */
+export interface FlagRange {
+  min?: number;
+  max?: number;
+  above?: number;
+  below?: number;
+}
+
+/** ">= 0 and < 1" for a range. */
+function rangeWords(range: FlagRange): string {
+  const parts: string[] = [];
+  if (range.min !== undefined) parts.push(`>= ${range.min}`);
+  if (range.above !== undefined) parts.push(`> ${range.above}`);
+  if (range.max !== undefined) parts.push(`<= ${range.max}`);
+  if (range.below !== undefined) parts.push(`< ${range.below}`);
+  return parts.join(" and ");
+}
+
+function inRange(value: number, range: FlagRange): boolean {
+  return (
+    (range.min === undefined || value >= range.min) &&
+    (range.above === undefined || value > range.above) &&
+    (range.max === undefined || value <= range.max) &&
+    (range.below === undefined || value < range.below)
+  );
+}
+
+/** An optional number flag, within `range` when given. */
+export function numberFlag(flag: string, text: string | undefined, range?: FlagRange): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
   if (text.trim() === "" || !Number.isFinite(value)) fail(`--${flag} must be a number, got "${text}".`);
+  if (range && !inRange(value, range)) fail(`--${flag} must be a number ${rangeWords(range)}, got ${text}.`);
   return value;
 }
 
-/** An optional integer flag. */
-export function integerFlag(flag: string, text: string | undefined): number | undefined {
+/** An optional integer flag, within `range` when given. */
+export function integerFlag(flag: string, text: string | undefined, range?: FlagRange): number | undefined {
   const value = numberFlag(flag, text);
-  if (value !== undefined && !Number.isInteger(value)) fail(`--${flag} must be an integer, got "${text}".`);
+  if (value !== undefined && !Number.isSafeInteger(value)) fail(`--${flag} must be an integer, got "${text}".`);
+  if (value !== undefined && range && !inRange(value, range)) fail(`--${flag} must be an integer ${rangeWords(range)}, got ${text}.`);
   return value;
 }
 
@@ -50,52 +83,27 @@ export function listFlag(text: string | undefined): string[] | undefined {
   return text === undefined ? undefined : text.split(",").map((s) => s.trim()).filter((s) => s !== "");
 }
 
-/** The generation flags shared by generate and eval (parseArgs option specs). */
-export const GENERATION_FLAGS = {
-  "max-new-tokens": { type: "string" },
-  "num-beams": { type: "string" },
-  "do-sample": { type: "boolean" },
-  temperature: { type: "string" },
-  "top-k": { type: "string" },
-  "top-p": { type: "string" },
-  "sample-seed": { type: "string" },
-  "repetition-penalty": { type: "string" },
-} as const;
-
-export const GENERATION_USAGE =
-  "  generation: [--max-new-tokens N] [--num-beams N] [--do-sample --temperature T --top-k K --top-p P --sample-seed S]\n" +
-  "              [--repetition-penalty R]; defaults come from the model folder's generation_config.json.";
-
-/** generation_config.json of the model folder, overridden by the flags given. */
-export function generationOptions(modelFolder: string, values: Record<string, unknown>): GenerationOptions {
-  const options: GenerationOptions = { ...generationOptionsFromConfig(loadGenerationConfig(resolveModelFolder(modelFolder))) };
-  const overrides: GenerationOptions = {
-    maxNewTokens: integerFlag("max-new-tokens", values["max-new-tokens"] as string | undefined),
-    numBeams: integerFlag("num-beams", values["num-beams"] as string | undefined),
-    doSample: values["do-sample"] as boolean | undefined,
-    temperature: numberFlag("temperature", values.temperature as string | undefined),
-    topK: integerFlag("top-k", values["top-k"] as string | undefined),
-    topP: numberFlag("top-p", values["top-p"] as string | undefined),
-    seed: integerFlag("sample-seed", values["sample-seed"] as string | undefined),
-    repetitionPenalty: numberFlag("repetition-penalty", values["repetition-penalty"] as string | undefined),
-  };
-  for (const [key, value] of Object.entries(overrides)) if (value !== undefined) (options as Record<string, unknown>)[key] = value;
-  return options;
+/** Refuse flags that would be ignored in this combination ("--rate applies only with --tasks"), instead of ignoring them. */
+export function refuseIgnoredFlags(values: Record<string, unknown>, flags: readonly string[], condition: boolean, appliesWhen: string): void {
+  const given = flags.filter((flag) => values[flag] !== undefined);
+  if (!condition && given.length > 0) fail(`${given.map((f) => `--${f}`).join(", ")} appl${given.length === 1 ? "ies" : "y"} only ${appliesWhen}.`);
 }
 
 /**
  * A model folder (or Hub name in the cache), with a LoRA adapter folder (or name) on top when given. Before reading
  * any weight, checks that `plan` fits the running backend's memory (io/memory.ts); the default plan is the least
  * that running needs (one example of 64 + 16 tokens), so that a model too big for the backend fails with an
- * explanation instead of a crash.
+ * explanation instead of a crash. An adapter trained on another base than --model loads with a warning.
  */
 export function loadModelAndAdapter(modelSpec: string, adapterSpec?: string, plan: MemoryPlan = LOAD_CHECK_PLAN): T5Model {
   const modelFolder = resolveModelFolder(modelSpec);
   const adapterFolder = adapterSpec === undefined || fs.existsSync(adapterSpec) || parseModelName(adapterSpec) === undefined ? adapterSpec : resolveModelFolder(adapterSpec);
+  if (adapterFolder && (!fs.existsSync(adapterFolder) || !isAdapterFolder(adapterFolder))) fail(`--adapter ${adapterFolder}: no adapter_config.json there.`);
   checkModelFolder(modelFolder, plan, currentMemoryBackend(), modelSpec);
   const model = loadModel(modelFolder);
   if (adapterFolder) {
-    if (!fs.existsSync(adapterFolder) || !isAdapterFolder(adapterFolder)) fail(`--adapter ${adapterFolder}: no adapter_config.json there.`);
+    const warning = adapterBaseWarning(adapterFolder, modelSpec, modelFolder);
+    if (warning) console.error(`warning: ${warning}`);
     loadAdapter(model, adapterFolder);
   }
   return model;
@@ -111,7 +119,16 @@ export const USER_DATA_FLAGS = {
   metric: { type: "string" },
   "max-input-tokens": { type: "string" },
   "max-target-tokens": { type: "string" },
+  "max-chars": { type: "string" },
+  "accept-invalid-utf8": { type: "boolean" },
 } as const;
+
+/** The flags of USER_DATA_FLAGS that describe the --data file: meaningless (so refused) without it. */
+export const DATA_FILE_FLAGS = Object.keys(USER_DATA_FLAGS).filter((flag) => flag !== "data");
+
+/** The usage line of USER_DATA_FLAGS' reading flags. */
+export const READING_USAGE =
+  `[--max-chars N (characters per text field, default ${DEFAULT_MAX_CHARS.toLocaleString("en-US")}; longer ones are cut, counted)] [--accept-invalid-utf8]`;
 
 /** The task a user's --data file defines: named after the file, with the --template, --metric and length flags. */
 export function userTaskFromFlags(values: Record<string, unknown>): TaskDefinition {
@@ -120,18 +137,37 @@ export function userTaskFromFlags(values: Record<string, unknown>): TaskDefiniti
     name: path.basename(file).replace(/\.[^.]+$/, ""),
     metric: ((values.metric as string | undefined) ?? "rouge") as TaskDefinition["metric"],
     template: values.template as string | undefined,
-    maxInputTokens: integerFlag("max-input-tokens", values["max-input-tokens"] as string | undefined),
-    maxTargetTokens: integerFlag("max-target-tokens", values["max-target-tokens"] as string | undefined),
+    maxInputTokens: integerFlag("max-input-tokens", values["max-input-tokens"] as string | undefined, { min: 1 }),
+    maxTargetTokens: integerFlag("max-target-tokens", values["max-target-tokens"] as string | undefined, { min: 1 }),
   });
 }
 
-/** The records of a user's file, read with the --format and column flags. */
-export function userRecordsFromFlags(file: string, values: Record<string, unknown>): TaskRecord[] {
-  return userRecords(
-    readExamples(file, {
-      format: values.format as SourceFormat | undefined,
-      inputColumn: values["input-column"] as string | undefined,
-      targetColumn: values["target-column"] as string | undefined,
-    }),
-  );
+/** The format flag, checked against the formats flanlab reads. */
+function formatFlag(values: Record<string, unknown>): SourceFormat | undefined {
+  const format = values.format as string | undefined;
+  const formats: readonly string[] = ["dialogsum", "samsum", "csv", "jsonl"];
+  if (format !== undefined && !formats.includes(format)) fail(`--format must be one of ${formats.join(", ")}, got "${format}".`);
+  return format as SourceFormat | undefined;
+}
+
+/**
+ * A user's file read with the --format, column and reading flags; what reading changed is printed (stderr), and a
+ * file without one usable example is an error naming it.
+ */
+export function readUserFile(file: string, values: Record<string, unknown>, flag = "--data"): ReadResult {
+  const read = readExamples(file, {
+    format: formatFlag(values),
+    inputColumn: values["input-column"] as string | undefined,
+    targetColumn: values["target-column"] as string | undefined,
+    maxChars: integerFlag("max-chars", values["max-chars"] as string | undefined, { min: 1 }),
+    acceptInvalidUtf8: values["accept-invalid-utf8"] as boolean | undefined,
+  });
+  if (read.examples.length === 0) fail(`${flag} ${file}: no examples in it (${read.rows} rows read, ${read.skipped} skipped).`);
+  for (const note of describeReadNotes(read)) console.error(note);
+  return read;
+}
+
+/** The records of a user's file, read with the --format and column flags (see readUserFile). */
+export function userRecordsFromFlags(file: string, values: Record<string, unknown>, flag = "--data"): TaskRecord[] {
+  return userRecords(readUserFile(file, values, flag));
 }

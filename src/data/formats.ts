@@ -1,7 +1,9 @@
 // Readers for data users bring: DialogSum (as distributed, and as the Hugging Face Hub's CSV), SAMSum, and any CSV or
 // JSONL file with a column mapping. Every reader returns the same thing: examples with an id, an input text, one or
 // more reference targets and (for dialogue corpora) a topic. Bad input is an error naming file, line or row, and
-// field; with skipInvalid it is skipped, counted and described instead. Nothing is dropped silently.
+// field; with skipInvalid it is skipped, counted and described instead. Nothing is dropped silently: files are UTF-8
+// (a byte-order mark allowed in every format), text fields must be strings (integer ids are read as text, counted),
+// and a text field longer than maxChars is cut before tokenizing and counted.
 //
 // CSV: danfojs-node's readCSV (PapaParse underneath) does read quoted multi-line fields correctly when called with
 // { dynamicTyping: false } (by default it turns "007" into 7 and "" into null). We still parse CSV here, with the
@@ -10,7 +12,9 @@
 // fails on a trailing blank line. test/formats.test.ts checks that both read the same cells from a well-formed file.
 import * as fs from "fs";
 import * as path from "path";
-import { arrayElementLines, parseJsonDocument, parseJsonl, SkipReport } from "./jsonl";
+import { JsonlLine, arrayElementLines, parseJsonDocument, parseJsonl, SkipReport } from "./jsonl";
+import { readTextFile } from "./text-file";
+import { DEFAULT_MAX_CHARS, capText } from "./text-limits";
 
 /** The file formats readExamples understands. */
 export type SourceFormat = "dialogsum" | "samsum" | "csv" | "jsonl";
@@ -45,6 +49,16 @@ export interface ReadOptions {
   /** CSV: merge rows with the same input into one example with several references (default true). */
   groupByInput?: boolean;
   skipInvalid?: boolean;
+  /** Characters a text field keeps; longer ones are cut before tokenizing and counted (default DEFAULT_MAX_CHARS). */
+  maxChars?: number;
+  /** Read bytes that are not UTF-8 as U+FFFD, counting their lines, instead of failing (default false). */
+  acceptInvalidUtf8?: boolean;
+}
+
+/** Text fields cut to the character limit: how many, and the first one ("file:line: field "x", N characters"). */
+export interface CappedFields {
+  count: number;
+  first: string | null;
 }
 
 /** The examples read from a user's file, with its format and what was skipped. */
@@ -58,6 +72,12 @@ export interface ReadResult extends SkipReport {
   regrouped: number;
   /** The columns (CSV) or fields (first JSON object) of the file. */
   fields: string[];
+  /** Text fields longer than maxChars, cut to it. */
+  capped: CappedFields;
+  /** Ids given as JSON integers, read as their decimal text (the only coercion: text fields must be strings). */
+  coercedIds: number;
+  /** Lines holding bytes other than UTF-8, read as U+FFFD (acceptInvalidUtf8; otherwise such a file is an error). */
+  invalidUtf8Lines: number;
 }
 
 // ---- CSV ------------------------------------------------------------------------------------------------------
@@ -144,7 +164,7 @@ export function detectFormat(file: string): SourceFormat {
   if (ext === ".csv") return "csv";
   if (ext === ".json") return "samsum";
   if (ext === ".jsonl" || ext === ".ndjson") {
-    const first = fs.readFileSync(file, "utf8").split("\n").find((l) => l.trim() !== "") ?? "";
+    const first = readTextFile(file, { acceptInvalidUtf8: true }).text.split("\n").find((l) => l.trim() !== "") ?? "";
     try {
       const value = JSON.parse(first);
       if (value && typeof value === "object" && "fname" in value) return "dialogsum";
@@ -158,14 +178,22 @@ export function detectFormat(file: string): SourceFormat {
 
 // ---- readers -------------------------------------------------------------------------------------------------
 
-/** Collects examples and problems; `fail` throws, or records the problem when skipping. */
+/** Collects examples and problems; `fail` throws, or records the problem when skipping. Also counts what it changed. */
 class Collector {
   examples: SourceExample[] = [];
   problems: string[] = [];
   rows = 0;
   regrouped = 0;
   fields: string[] = [];
-  constructor(private readonly skipInvalid: boolean) {}
+  capped: CappedFields = { count: 0, first: null };
+  coercedIds = 0;
+  invalidUtf8Lines = 0;
+  private readonly maxChars: number;
+  private readonly skipInvalid: boolean;
+  constructor(options: ReadOptions) {
+    this.skipInvalid = options.skipInvalid ?? false;
+    this.maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
+  }
   fail(message: string): void {
     if (!this.skipInvalid) throw new Error(message);
     this.problems.push(message);
@@ -180,19 +208,56 @@ class Collector {
       this.fail((error as Error).message);
     }
   }
+  /** A text field's value: a non-blank string (a number is an error, not coerced), cut to maxChars and counted. */
+  text(value: unknown, field: string, where: string, expected?: string): string {
+    if (value === undefined) throw new Error(`${where}: field "${field}" is missing${expected ? ` (${expected})` : ""}.`);
+    if (typeof value !== "string") throw new Error(`${where}: field "${field}" must be text (a JSON string), got ${describeValue(value)}.`);
+    if (value.trim() === "") throw new Error(`${where}: field "${field}" is empty.`);
+    const capped = capText(value, this.maxChars);
+    if (capped.length < value.length) {
+      this.capped.count++;
+      this.capped.first ??= `${where}: field "${field}", ${value.length.toLocaleString("en-US")} characters`;
+    }
+    return capped;
+  }
+  /** An id field's value: a non-blank string, or an integer read as its decimal text (counted). */
+  id(value: unknown, field: string, where: string, expected?: string): string {
+    if (typeof value === "number" && Number.isSafeInteger(value)) {
+      this.coercedIds++;
+      return String(value);
+    }
+    return this.text(value, field, where, expected);
+  }
+  /** The file's text (UTF-8, a byte-order mark dropped), counting the lines that were not UTF-8 when the caller accepts them. */
+  readText(file: string, options: ReadOptions): string {
+    const read = readTextFile(file, options);
+    this.invalidUtf8Lines = read.invalidUtf8Lines.length;
+    return read.text;
+  }
   result(file: string, format: SourceFormat): ReadResult {
-    return { file, format, examples: this.examples, rows: this.rows, regrouped: this.regrouped, fields: this.fields, skipped: this.problems.length, problems: this.problems };
+    return {
+      file,
+      format,
+      examples: this.examples,
+      rows: this.rows,
+      regrouped: this.regrouped,
+      fields: this.fields,
+      skipped: this.problems.length,
+      problems: this.problems,
+      capped: this.capped,
+      coercedIds: this.coercedIds,
+      invalidUtf8Lines: this.invalidUtf8Lines,
+    };
   }
 }
 
-/** A non-empty string field of a JSON object, else an error naming where and the field. */
-function textField(value: Record<string, unknown>, field: string, where: string, expected: string): string {
-  if (!(field in value)) throw new Error(`${where}: field "${field}" is missing (${expected}).`);
-  const text = value[field];
-  if (typeof text !== "string" && typeof text !== "number") throw new Error(`${where}: field "${field}" must be a string, got ${JSON.stringify(text)}.`);
-  const s = String(text);
-  if (s.trim() === "") throw new Error(`${where}: field "${field}" is empty.`);
-  return s;
+/** A JSON value in a few characters, for messages: "the number 5", "null", "an object". */
+function describeValue(value: unknown): string {
+  if (typeof value === "number") return `the number ${value}`;
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "an object";
+  return JSON.stringify(value)?.slice(0, 60) ?? String(value);
 }
 
 function asObject(value: unknown, where: string): Record<string, unknown> {
@@ -209,27 +274,34 @@ function numberedFields(value: Record<string, unknown>, stem: string): string[] 
 
 const DIALOGSUM_FIELDS = "DialogSum lines have fname, dialogue, summary, topic; its test lines summary1..3 and topic1..3";
 
-/** DialogSum as distributed: JSONL lines {fname, dialogue, summary, topic}, or {..., summary1..3, topic1..3}. */
-export function readDialogSum(file: string, options: { skipInvalid?: boolean } = {}): ReadResult {
-  const collector = new Collector(options.skipInvalid ?? false);
-  const parsed = parseJsonl(readText(file), file, options);
+/** The parsed lines of a JSONL file, its unparsable lines counted as skipped rows (or thrown), an empty file an error. */
+function jsonlLines(file: string, collector: Collector, options: ReadOptions): JsonlLine[] {
+  const parsed = parseJsonl(collector.readText(file, options), file, options);
   for (const problem of parsed.problems) {
     collector.rows++;
     collector.problems.push(problem);
   }
-  collector.fields = firstObjectKeys(parsed.lines.map((l) => l.value));
-  for (const { line, value } of parsed.lines) {
+  if (parsed.lines.length === 0 && parsed.problems.length === 0) throw new Error(`${file}: empty file (expected one JSON object per line).`);
+  return parsed.lines;
+}
+
+/** DialogSum as distributed: JSONL lines {fname, dialogue, summary, topic}, or {..., summary1..3, topic1..3}. */
+export function readDialogSum(file: string, options: ReadOptions = {}): ReadResult {
+  const collector = new Collector(options);
+  const lines = jsonlLines(file, collector, options);
+  collector.fields = firstObjectKeys(lines.map((l) => l.value));
+  for (const { line, value } of lines) {
     const where = `${file}:${line}`;
     collector.row(() => {
       const object = asObject(value, where);
-      const id = textField(object, "fname", where, DIALOGSUM_FIELDS);
-      const dialogue = textField(object, "dialogue", where, DIALOGSUM_FIELDS);
+      const text = (field: string) => collector.text(object[field], field, where, DIALOGSUM_FIELDS);
+      const id = collector.id(object.fname, "fname", where, DIALOGSUM_FIELDS);
+      const dialogue = text("dialogue");
       const summaryFields = "summary" in object ? ["summary"] : numberedFields(object, "summary");
       if (summaryFields.length === 0) throw new Error(`${where}: field "summary" is missing (${DIALOGSUM_FIELDS}).`);
-      const references = summaryFields.map((f) => textField(object, f, where, DIALOGSUM_FIELDS));
+      const references = summaryFields.map(text);
       const topicFields = "topic" in object ? ["topic"] : numberedFields(object, "topic");
-      const topics = topicFields.map((f) => textField(object, f, where, DIALOGSUM_FIELDS));
-      return { id, input: dialogue, references, ...topicsOf(topics), source: where };
+      return { id, input: dialogue, references, ...topicsOf(topicFields.map(text)), source: where };
     });
   }
   return collector.result(file, "dialogsum");
@@ -248,11 +320,12 @@ function topicsOf(topics: string[]): { topic?: string; topics?: string[] } {
 const SAMSUM_FIELDS = "SAMSum elements have id, dialogue, summary";
 
 /** SAMSum: one JSON array of {id, dialogue, summary}. */
-export function readSamSum(file: string, options: { skipInvalid?: boolean } = {}): ReadResult {
-  const collector = new Collector(options.skipInvalid ?? false);
-  const text = readText(file);
+export function readSamSum(file: string, options: ReadOptions = {}): ReadResult {
+  const collector = new Collector(options);
+  const text = collector.readText(file, options);
+  if (text.trim() === "") throw new Error(`${file}: empty file (SAMSum is one JSON array of {id, dialogue, summary}).`);
   const document = parseJsonDocument(text, file);
-  if (!Array.isArray(document)) throw new Error(`${file}: SAMSum is one JSON array of {id, dialogue, summary}; this file holds ${typeof document === "object" ? "an object" : typeof document}.`);
+  if (!Array.isArray(document)) throw new Error(`${file}: SAMSum is one JSON array of {id, dialogue, summary}; this file holds ${describeValue(document)}.`);
   const lines = arrayElementLines(text);
   collector.fields = firstObjectKeys(document);
   document.forEach((value, index) => {
@@ -260,9 +333,9 @@ export function readSamSum(file: string, options: { skipInvalid?: boolean } = {}
     collector.row(() => {
       const object = asObject(value, where);
       return {
-        id: textField(object, "id", where, SAMSUM_FIELDS),
-        input: textField(object, "dialogue", where, SAMSUM_FIELDS),
-        references: [textField(object, "summary", where, SAMSUM_FIELDS)],
+        id: collector.id(object.id, "id", where, SAMSUM_FIELDS),
+        input: collector.text(object.dialogue, "dialogue", where, SAMSUM_FIELDS),
+        references: [collector.text(object.summary, "summary", where, SAMSUM_FIELDS)],
         source: where,
       };
     });
@@ -299,19 +372,14 @@ function mappingFor(columns: readonly string[], options: ReadOptions, file: stri
   return { input, targets, id, topic };
 }
 
-/** Turn one row (as field -> text) into an example, checking the mapped fields. */
-function exampleFromFields(get: (field: string) => unknown, mapping: ColumnMapping, where: string, fallbackId: string): SourceExample {
-  const text = (field: string): string => {
-    const value = get(field);
-    if (value === undefined) throw new Error(`${where}: field "${field}" is missing.`);
-    if (typeof value !== "string" && typeof value !== "number") throw new Error(`${where}: field "${field}" must be text, got ${JSON.stringify(value)}.`);
-    const s = String(value);
-    if (s.trim() === "") throw new Error(`${where}: field "${field}" is empty.`);
-    return s;
-  };
-  const topic = mapping.topic !== undefined && get(mapping.topic) !== undefined && String(get(mapping.topic)).trim() !== "" ? String(get(mapping.topic)) : undefined;
+/** Turn one row (as field -> value) into an example, checking the mapped fields. */
+function exampleFromFields(get: (field: string) => unknown, mapping: ColumnMapping, where: string, fallbackId: string, collector: Collector): SourceExample {
+  const text = (field: string): string => collector.text(get(field), field, where);
+  const topicValue = mapping.topic !== undefined ? get(mapping.topic) : undefined;
+  const absent = topicValue === undefined || topicValue === null || (typeof topicValue === "string" && topicValue.trim() === "");
+  const topic = absent ? undefined : text(mapping.topic as string); // optional: null or blank is no topic
   return {
-    id: mapping.id !== undefined ? text(mapping.id) : fallbackId,
+    id: mapping.id !== undefined ? collector.id(get(mapping.id), mapping.id, where) : fallbackId,
     input: text(mapping.input),
     references: mapping.targets.map(text),
     ...(topic !== undefined ? { topic } : {}),
@@ -325,8 +393,8 @@ function exampleFromFields(get: (field: string) => unknown, mapping: ColumnMappi
  * example with several references, unless groupByInput is false.
  */
 export function readCsv(file: string, options: ReadOptions = {}): ReadResult {
-  const collector = new Collector(options.skipInvalid ?? false);
-  const records = parseCsv(readText(file), file);
+  const collector = new Collector(options);
+  const records = parseCsv(collector.readText(file, options), file);
   if (records.length === 0) throw new Error(`${file}: empty CSV file (expected a header row, then data rows).`);
   const [header, ...rows] = records;
   const columns = header.cells.map((c) => c.trim());
@@ -341,7 +409,7 @@ export function readCsv(file: string, options: ReadOptions = {}): ReadResult {
       if (record.cells.length !== columns.length) {
         throw new Error(`${where}: ${record.cells.length} fields where the header has ${columns.length} (${columns.join(", ")}).`);
       }
-      return exampleFromFields((f) => record.cells[columns.indexOf(f)], mapping, where, `${base}-${index + 1}`);
+      return exampleFromFields((f) => record.cells[columns.indexOf(f)], mapping, where, `${base}-${index + 1}`, collector);
     });
   });
   if (options.groupByInput ?? true) groupReferences(collector);
@@ -350,22 +418,18 @@ export function readCsv(file: string, options: ReadOptions = {}): ReadResult {
 
 /** Any JSONL with a field mapping (defaults as for CSV: dialogue/summary, then input/target). */
 export function readJsonlExamples(file: string, options: ReadOptions = {}): ReadResult {
-  const collector = new Collector(options.skipInvalid ?? false);
-  const parsed = parseJsonl(readText(file), file, options);
-  for (const problem of parsed.problems) {
-    collector.rows++;
-    collector.problems.push(problem);
-  }
-  if (parsed.lines.length === 0) return collector.result(file, "jsonl");
-  const first = parsed.lines[0];
+  const collector = new Collector(options);
+  const lines = jsonlLines(file, collector, options);
+  if (lines.length === 0) return collector.result(file, "jsonl");
+  const first = lines[0];
   collector.fields = firstObjectKeys([first.value]);
   const mapping = mappingFor(Object.keys(asObject(first.value, `${file}:${first.line}`)), options, file, `${file}:${first.line}`);
   const base = path.basename(file).replace(/\.[^.]*$/, "");
-  for (const { line, value } of parsed.lines) {
+  for (const { line, value } of lines) {
     const where = `${file}:${line}`;
     collector.row(() => {
       const object = asObject(value, where);
-      return exampleFromFields((f) => object[f], mapping, where, `${base}-${line}`);
+      return exampleFromFields((f) => object[f], mapping, where, `${base}-${line}`, collector);
     });
   }
   if (options.groupByInput ?? false) groupReferences(collector);
@@ -397,11 +461,6 @@ function groupReferences(collector: Collector): void {
       source: group[0].source,
     };
   });
-}
-
-function readText(file: string): string {
-  if (!fs.existsSync(file)) throw new Error(`file not found: ${file}`);
-  return fs.readFileSync(file, "utf8");
 }
 
 /** Read a user's data set in any supported format (detected from the file when not given). */

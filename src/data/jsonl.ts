@@ -1,6 +1,6 @@
 // JSON Lines in and out: one JSON object per line, errors that name file and line, nothing dropped silently.
-import * as fs from "fs";
 import type { TaskDefinition, TaskRecord } from "./task";
+import { TextFileOptions, readTextFile } from "./text-file";
 
 /** One parsed line of a JSONL file (1-based line number, as editors show it). */
 export interface JsonlLine {
@@ -47,10 +47,12 @@ function eachJsonlLine(text: string, file: string, onValue: (line: number, value
   }
 }
 
-/** The parsed lines of a JSONL file; a line that is not JSON is an error naming file:line (or skipped and counted). */
-export function readJsonl(file: string, options: { skipInvalid?: boolean } = {}): { lines: JsonlLine[] } & SkipReport {
-  if (!fs.existsSync(file)) throw new Error(`file not found: ${file}`);
-  return parseJsonl(fs.readFileSync(file, "utf8"), file, options);
+/**
+ * The parsed lines of a JSONL file (UTF-8, a byte-order mark allowed); a line that is not JSON is an error naming
+ * file:line (or skipped and counted).
+ */
+export function readJsonl(file: string, options: { skipInvalid?: boolean } & TextFileOptions = {}): { lines: JsonlLine[] } & SkipReport {
+  return parseJsonl(readTextFile(file, options).text, file, options);
 }
 
 /** JSONL text: one compact JSON object per line, a final newline. */
@@ -125,14 +127,13 @@ export interface TaskRecords extends SkipReport {
  * that is not JSON or a record the task rejects is an error naming file:line; with skipInvalid, counted and skipped.
  */
 export function readTaskRecords(task: TaskDefinition, file: string, skipInvalid = false): TaskRecords {
-  if (!fs.existsSync(file)) throw new Error(`file not found: ${file}`);
   const records: TaskRecord[] = [];
   const problems: string[] = [];
   const fail = (message: string): void => {
     if (!skipInvalid) throw new Error(message);
     problems.push(message);
   };
-  eachJsonlLine(fs.readFileSync(file, "utf8"), file, (line, value) => {
+  eachJsonlLine(readTextFile(file).text, file, (line, value) => {
     try {
       task.validate(value, `${file}:${line}`);
     } catch (error) {

@@ -39,6 +39,8 @@ export function userTask(options: UserTaskOptions): TaskDefinition {
       const r = record as Record<string, unknown>;
       if (typeof r?.input !== "string" || r.input === "") throw new Error(`${where}: field "input" is missing or empty.`);
       if (!Array.isArray(r.references) || r.references.length === 0) throw new Error(`${where}: field "references" is missing or empty.`);
+      const notText = r.references.findIndex((reference) => typeof reference !== "string" || reference === "");
+      if (notText !== -1) throw new Error(`${where}: field "references" item ${notText + 1} must be non-empty text, got ${JSON.stringify(r.references[notText])}.`);
     },
     metric: options.metric,
     primaryMetric: PRIMARY[options.metric],

@@ -11,10 +11,17 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { PreTrainedTokenizer } from "@huggingface/transformers";
+import { splitAtWhitespace } from "./text-chunks";
 
 /** Files a tokenizer folder may hold; the first two are required, the others are carried along when present. */
 export const TOKENIZER_FILES = ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "spiece.model"] as const;
 const REQUIRED_FILES = TOKENIZER_FILES.slice(0, 2);
+
+/** Texts longer than this are encoded in parts cut at whitespace (the same ids; see text-chunks.ts for why). */
+const ENCODE_CHUNK_CHARS = 20_000;
+
+/** Hugging Face writes a huge number (int(1e30)) as model_max_length when a tokenizer has no limit. */
+const NO_LIMIT_ABOVE = 1e9;
 
 export interface EncodeBatchOptions {
   /** Longer sequences are cut to this many ids, the last one kept as </s>. */
@@ -46,7 +53,9 @@ export interface Tokenizer {
   readonly padTokenId: number;
   readonly eosTokenId: number;
   readonly unkTokenId: number;
-  /** Ids of one text, ending with </s>. */
+  /** tokenizer_config.json's model_max_length: the longest input the model was made for; null when it sets none. */
+  readonly modelMaxLength: number | null;
+  /** Ids of one text, ending with </s>; a text of any length (long ones are encoded in parts cut at whitespace). */
   encode(text: string): number[];
   /** Ids of several texts, truncated and right-padded into a rectangle. */
   encodeBatch(texts: readonly string[], options?: EncodeBatchOptions): BatchEncoding;
@@ -123,9 +132,15 @@ async function build(tokenizerJson: object, tokenizerConfig: object, folder: str
   } catch (error) {
     throw new Error(`cannot build a tokenizer from ${where}: ${(error as Error).message}`);
   }
-  const tokenizer = new T5StyleTokenizer(backend, folder, where);
+  const tokenizer = new T5StyleTokenizer(backend, folder, where, modelMaxLengthOf(tokenizerConfig));
   FILES.set(tokenizer, files);
   return tokenizer;
+}
+
+/** model_max_length of a tokenizer_config.json object, null when absent or Hugging Face's "no limit". */
+function modelMaxLengthOf(tokenizerConfig: object): number | null {
+  const value = (tokenizerConfig as { model_max_length?: unknown }).model_max_length;
+  return typeof value === "number" && Number.isInteger(value) && value >= 1 && value < NO_LIMIT_ABOVE ? value : null;
 }
 
 class T5StyleTokenizer implements Tokenizer {
@@ -139,6 +154,7 @@ class T5StyleTokenizer implements Tokenizer {
     readonly backend: PreTrainedTokenizer,
     readonly folder: string | null,
     where: string,
+    readonly modelMaxLength: number | null,
   ) {
     const specialId = (name: string, id: number | undefined): number => {
       if (id === undefined || id === null) throw new Error(`${where} defines no ${name} token (tokenizer_config.json ${name}_token)`);
@@ -152,6 +168,10 @@ class T5StyleTokenizer implements Tokenizer {
   }
 
   encode(text: string): number[] {
+    if (text.length > ENCODE_CHUNK_CHARS) {
+      const parts = splitAtWhitespace(text, ENCODE_CHUNK_CHARS);
+      return [...parts.flatMap((part) => this.backend.encode(part, { add_special_tokens: false })), this.eosTokenId];
+    }
     const ids = this.backend.encode(text);
     // A tokenizer.json without T5's post-processor would not append </s>; the contract says it ends there.
     if (ids[ids.length - 1] !== this.eosTokenId) ids.push(this.eosTokenId);
@@ -194,7 +214,7 @@ class T5StyleTokenizer implements Tokenizer {
   }
 
   tokenize(text: string): string[] {
-    return this.backend.tokenize(text);
+    return text.length <= ENCODE_CHUNK_CHARS ? this.backend.tokenize(text) : splitAtWhitespace(text, ENCODE_CHUNK_CHARS).flatMap((part) => this.backend.tokenize(part));
   }
 
   idToToken(id: number): string {

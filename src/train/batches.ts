@@ -16,6 +16,8 @@ export interface BatchSource {
   restore(state: JsonValue): void;
   /** Examples in one pass, when the source has passes (used to report epochs). */
   epochSize?: number;
+  /** What the source did to its examples so far (e.g. truncation), recorded in run.json. */
+  summary?(): JsonValue;
 }
 
 /**
@@ -71,15 +73,33 @@ export class EpochBatches implements BatchSource {
   }
 }
 
+/** Examples drawn from a mixture and what truncation cut from them, in all (the inputs and targets cut, and their ids cut). */
+export interface TruncationTotals {
+  examples: number;
+  inputs: number;
+  targets: number;
+  inputTokensDropped: number;
+  targetTokensDropped: number;
+}
+
+const NO_TRUNCATION: TruncationTotals = { examples: 0, inputs: 0, targets: 0, inputTokensDropped: 0, targetTokensDropped: 0 };
+
+function truncationFrom(saved: unknown): TruncationTotals {
+  const s = saved as Partial<Record<keyof TruncationTotals, unknown>> | undefined;
+  const count = (key: keyof TruncationTotals) => (typeof s?.[key] === "number" ? (s[key] as number) : 0);
+  return { examples: count("examples"), inputs: count("inputs"), targets: count("targets"), inputTokensDropped: count("inputTokensDropped"), targetTokensDropped: count("targetTokensDropped") };
+}
+
 /**
  * Batches drawn from a mixture stream (seqio-style): each batch is the next `size` draws, tokenized within each
- * task's budgets. The position is the number of draws so far; restoring replays the seeded stream to it.
+ * task's budgets. The position is the number of draws so far; restoring replays the seeded stream to it. What
+ * truncation cut is counted (and saved with the position, so a resumed run reports the whole run's).
  */
 export class MixtureBatches implements BatchSource {
   private sampler: MixtureSampler;
   private drawn = 0;
-  /** Inputs and targets cut to their task's budget so far (reported, not hidden). */
-  truncation = { inputs: 0, targets: 0, examples: 0 };
+  /** Inputs and targets cut to their task's budget so far, and the ids cut (reported, not hidden). */
+  truncation: TruncationTotals = { ...NO_TRUNCATION };
 
   constructor(
     private readonly mixture: Mixture,
@@ -96,6 +116,8 @@ export class MixtureBatches implements BatchSource {
     this.truncation.inputs += report.truncatedInputs;
     this.truncation.targets += report.truncatedTargets;
     this.truncation.examples += report.examples;
+    this.truncation.inputTokensDropped += report.inputTokensDropped;
+    this.truncation.targetTokensDropped += report.targetTokensDropped;
     return collate(examples);
   }
 
@@ -104,8 +126,15 @@ export class MixtureBatches implements BatchSource {
     return this.sampler.report();
   }
 
+  /** The truncation totals so far, with the mean number of ids cut from each cut input and target (recorded in run.json). */
+  summary(): JsonValue {
+    const mean = (tokens: number, cut: number) => (cut === 0 ? 0 : tokens / cut);
+    const t = this.truncation;
+    return { truncation: { ...t, meanInputTokensCut: mean(t.inputTokensDropped, t.inputs), meanTargetTokensCut: mean(t.targetTokensDropped, t.targets) } };
+  }
+
   state(): JsonValue {
-    return { drawn: this.drawn };
+    return { drawn: this.drawn, truncation: { ...this.truncation } };
   }
 
   restore(state: JsonValue): void {
@@ -114,5 +143,6 @@ export class MixtureBatches implements BatchSource {
     this.sampler = new MixtureSampler(this.mixture, this.seed);
     this.sampler.take(drawn);
     this.drawn = drawn;
+    this.truncation = truncationFrom((state as { truncation?: unknown }).truncation);
   }
 }

@@ -1,24 +1,18 @@
 // The training loop every experiment uses: batches -> gradients (accumulated, weighted by target tokens) ->
-// clipping -> optimizer update on a schedule; evaluation every N steps with early stopping; checkpoints that let an
-// interrupted run resume and end with the same weights as an uninterrupted one.
+// clipping -> optimizer update on a schedule; evaluation every N steps with early stopping; atomic checkpoints on a
+// schedule of their own (and on Ctrl-C or SIGTERM) that let an interrupted run - even one killed outright - resume
+// from the newest complete one and end with the same weights and metrics as an uninterrupted one.
 import * as fs from "fs";
-import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
 import { Batch } from "../data/collate";
 import { IGNORE_INDEX } from "../labels";
 import { activeAdapter, modelParameterReport } from "../model/lora";
 import { DropoutStream, T5Model } from "../model/t5";
 import { BatchSource } from "./batches";
-import {
-  TrainerState,
-  appendMetrics,
-  bestDir,
-  findLastCheckpoint,
-  lastDir,
-  restoreCheckpoint,
-  saveCheckpoint,
-  writeRunJson,
-} from "./checkpoints";
+import { TrainerState, bestDir, lastDir, saveCheckpoint, writeRunJson } from "./checkpoints";
+import { appendMetrics } from "./metrics-log";
+import { openRunFolder, runSpec } from "./resume";
+import { TrainingInterruptedError, watchStopSignals } from "./stop-signals";
 import { clipGradNorm } from "./clip";
 import { GradMap, Optimizer, OptimizerOptions, accumulateGradients, computeGradients, disposeGradients, makeOptimizer, scaleGradients, trainableVariableMap } from "./optimizers";
 import { ProgressSink } from "./progress";
@@ -57,17 +51,21 @@ export interface TrainerOptions {
   earlyStopping?: EarlyStopping;
   /** Run folder (run.json, metrics.jsonl, checkpoints/). Without one, nothing is written and nothing resumes. */
   outDir?: string;
-  /** Save a checkpoint every N steps (default: evalEvery, else only at the end). */
+  /** Save a checkpoint every N steps; default every 10% of the run (defaultSaveEvery) and at every evaluation. Always at the end and on SIGINT/SIGTERM. */
   saveEvery?: number;
   /** step-N folders to keep besides best and last. Default 2. */
   keepCheckpoints?: number;
   /** Copied into each checkpoint so it is a complete model folder. */
   tokenizerFolder?: string;
-  /** Resume from outDir's last checkpoint when there is one. Default true. */
+  /** Resume from outDir's newest complete checkpoint when there is one (default true); false starts over, removing what an earlier run wrote there. */
   resume?: boolean;
   progress?: ProgressSink;
-  /** Anything else worth recording in run.json (task, mixture, trainable filter description, ...). */
+  /** What the run is (task, data, model, ...): recorded in run.json as part of its spec, which a resumed run must match. */
   describe?: Record<string, unknown>;
+  /** What the caller found in the data (rows skipped, fields cut, ...): recorded in run.json, not part of the spec. */
+  dataReport?: Record<string, unknown>;
+  /** Notes for a person: resuming, what a crash left and was cleaned, a signal received. Default: stderr. */
+  log?: (message: string) => void;
 }
 
 /** What a training run did: steps, losses, evaluations, best step, resume point, time. */
@@ -135,17 +133,6 @@ function packageVersions(): Record<string, string> {
   return versions;
 }
 
-/** Drop metrics lines past `step` (they belong to the interrupted part of a run that is being resumed). */
-function truncateMetrics(runDir: string, step: number): void {
-  const file = path.join(runDir, "metrics.jsonl");
-  if (!fs.existsSync(file)) return;
-  const kept = fs
-    .readFileSync(file, "utf8")
-    .split("\n")
-    .filter((line) => line.trim() !== "" && (JSON.parse(line) as { step: number }).step <= step);
-  fs.writeFileSync(file, kept.map((line) => line + "\n").join(""));
-}
-
 function checkOptions(options: TrainerOptions): void {
   const positive = (name: string, value: number | undefined) => {
     if (value !== undefined && !(Number.isInteger(value) && value > 0)) throw new Error(`train: ${name} must be a positive integer, got ${value}.`);
@@ -156,8 +143,18 @@ function checkOptions(options: TrainerOptions): void {
   positive("logEvery", options.logEvery);
   positive("evalEvery", options.evalEvery);
   positive("saveEvery", options.saveEvery);
-  if (!(options.learningRate > 0)) throw new Error(`train: learningRate must be > 0, got ${options.learningRate}.`);
+  positive("keepCheckpoints", options.keepCheckpoints);
+  if (!(options.learningRate > 0 && Number.isFinite(options.learningRate))) throw new Error(`train: learningRate must be a number > 0, got ${options.learningRate}.`);
+  if (options.maxGradNorm !== undefined && !(options.maxGradNorm >= 0 && Number.isFinite(options.maxGradNorm))) {
+    throw new Error(`train: maxGradNorm must be a number >= 0 (0 turns clipping off), got ${options.maxGradNorm}.`);
+  }
+  if (options.dropoutRate !== undefined && !(options.dropoutRate >= 0 && options.dropoutRate < 1)) throw new Error(`train: dropoutRate must be in [0, 1), got ${options.dropoutRate}.`);
   if (options.earlyStopping && !options.evaluate) throw new Error("train: earlyStopping needs an evaluate function.");
+}
+
+/** Steps between checkpoints when the caller does not say: every 10% of the run. */
+export function defaultSaveEvery(steps: number): number {
+  return Math.max(1, Math.ceil(steps / 10));
 }
 
 /**
@@ -169,7 +166,8 @@ export async function train(model: T5Model, source: BatchSource, options: Traine
   const accumulation = options.gradientAccumulation ?? 1;
   const maxGradNorm = options.maxGradNorm ?? 1.0;
   const logEvery = options.logEvery ?? 10;
-  const saveEvery = options.saveEvery ?? options.evalEvery ?? options.steps;
+  const saveEvery = options.saveEvery ?? defaultSaveEvery(options.steps);
+  const savesAtEvaluations = options.saveEvery === undefined;
   const dropoutRate = options.dropoutRate ?? model.config.dropout_rate;
   const loraDropout = activeAdapter(model)?.config.lora_dropout ?? 0; // a stream of rate 0 still feeds LoRA's own dropout
   const schedule = makeSchedule({ kind: options.schedule?.kind ?? "constant", peak: options.learningRate, warmupSteps: options.schedule?.warmupSteps ?? 0, totalSteps: options.steps });
@@ -178,42 +176,43 @@ export async function train(model: T5Model, source: BatchSource, options: Traine
   const state: TrainerState = { step: 0, seed: options.seed, data: source.state(), bestStep: null, bestScore: null, evalsWithoutImprovement: 0 };
   let resumedFrom: number | null = null;
 
-  if (runDir) {
-    fs.mkdirSync(runDir, { recursive: true });
-    const last = options.resume === false ? undefined : findLastCheckpoint(runDir);
-    if (last) {
-      if (last.state.seed !== options.seed) {
-        throw new Error(`${runDir}: its checkpoint was trained with seed ${last.state.seed}, not ${options.seed}; use another --out or the same seed.`);
-      }
-      restoreCheckpoint(last.folder, model, optimizer);
-      source.restore(last.state.data);
-      Object.assign(state, last.state);
-      resumedFrom = state.step;
-      truncateMetrics(runDir, state.step);
-    }
-    writeRunJson(runDir, {
-      options: { ...options, evaluate: options.evaluate ? "function" : undefined, progress: undefined },
-      config: model.config,
-      adapter: activeAdapter(model)?.config ?? null,
-      parameters: modelParameterReport(model),
-      backend: tf.getBackend(),
-      versions: packageVersions(),
-      started: new Date().toISOString(),
-      resumedFrom,
-    });
-  }
-
+  const log = options.log ?? ((message: string) => process.stderr.write(message + "\n"));
+  const spec = runSpec(options, model, dropoutRate);
   const losses: TrainResult["losses"] = [];
   const evaluations: TrainResult["evaluations"] = [];
   let stoppedEarly = false;
   let tokens = 0;
+  let run: Record<string, unknown> = {};
   const started = performance.now();
 
   const save = (isBest: boolean) => {
     if (runDir) saveCheckpoint(runDir, model, optimizer, { ...state, data: source.state() }, { isBest, tokenizerFolder: options.tokenizerFolder, keep: options.keepCheckpoints ?? 2 });
   };
+  /** run.json as it stands, with what the run has done so far. */
+  const recordRun = (extra: Record<string, unknown>) => {
+    if (!runDir) return;
+    run = { ...run, steps: state.step, stoppedEarly, best: fs.existsSync(bestDir(runDir)) ? state.bestStep : null, batches: source.summary?.() ?? null, ...extra };
+    writeRunJson(runDir, run);
+  };
+  const stop = runDir ? watchStopSignals((signal) => log(`\n${signal}: stopping after this step, with a checkpoint (${signal} again stops at once, without one).`)) : undefined;
 
   try {
+    if (runDir) {
+      resumedFrom = openRunFolder({ runDir, model, optimizer, source, options, state, spec, log });
+      run = {
+        options: { ...options, evaluate: options.evaluate ? "function" : undefined, progress: undefined, log: undefined, dataReport: undefined },
+        spec,
+        config: model.config,
+        adapter: activeAdapter(model)?.config ?? null,
+        parameters: modelParameterReport(model),
+        backend: tf.getBackend(),
+        versions: packageVersions(),
+        started: new Date().toISOString(),
+        resumedFrom,
+        data: options.dataReport ?? null,
+      };
+      writeRunJson(runDir, run);
+    }
     while (state.step < options.steps && !stoppedEarly) {
       const step = state.step + 1;
       const microBatches = Array.from({ length: accumulation }, () => source.next(options.batchSize));
@@ -241,7 +240,8 @@ export async function train(model: T5Model, source: BatchSource, options: Traine
       }
 
       let isBest = false;
-      if (options.evaluate && (step === options.steps || (options.evalEvery && step % options.evalEvery === 0))) {
+      const evaluates = options.evaluate !== undefined && (step === options.steps || (options.evalEvery !== undefined && step % options.evalEvery === 0));
+      if (options.evaluate && evaluates) {
         const scores = await options.evaluate(model, step);
         evaluations.push({ step, scores });
         options.progress?.evaluated?.(step, scores);
@@ -259,18 +259,26 @@ export async function train(model: T5Model, source: BatchSource, options: Traine
           }
         }
       }
-      if (step % saveEvery === 0 || step === options.steps || stoppedEarly || isBest) save(isBest);
-      if (step === options.steps || stoppedEarly) options.progress?.done(progressState);
+      const finished = step === options.steps || stoppedEarly;
+      const stopSignal = stop?.signal ?? null;
+      if (step % saveEvery === 0 || (savesAtEvaluations && evaluates) || finished || isBest || stopSignal) save(isBest);
+      if (finished) options.progress?.done(progressState);
+      else if (stopSignal && runDir) {
+        recordRun({ interrupted: stopSignal, stopped: new Date().toISOString() });
+        throw new TrainingInterruptedError(
+          stopSignal,
+          step,
+          `stopped by ${stopSignal} after step ${step} of ${options.steps}; checkpoint saved in ${lastDir(runDir)}. Run the same command again to resume.`,
+        );
+      }
       await new Promise((resolve) => setImmediate(resolve)); // let a notebook display (and Ctrl-C) through
     }
   } finally {
     optimizer.dispose();
+    stop?.dispose();
   }
   const seconds = (performance.now() - started) / 1000;
-  if (runDir) {
-    const run = JSON.parse(fs.readFileSync(path.join(runDir, "run.json"), "utf8"));
-    writeRunJson(runDir, { ...run, ended: new Date().toISOString(), steps: state.step, stoppedEarly, best: fs.existsSync(bestDir(runDir)) ? state.bestStep : null });
-  }
+  recordRun({ ended: new Date().toISOString(), interrupted: undefined });
   return {
     steps: state.step,
     losses,

@@ -1,19 +1,24 @@
 // The experiments' building blocks: copy the base model, fine-tune it one way (full or LoRA, on a task or a
 // mixture), and return the model with what the run cost. Notebooks stay short by calling these. The pipeline is the
-// library's (train/finetune.ts, which the CLI runs too); the lab adds its tasks' records and its recipe.
+// library's (train/finetune.ts, which the CLI runs too); the lab adds its tasks' records and its recipe. Runs are
+// content-addressed (./run-cache.ts): an equal run that any notebook or process trained before is loaded instead.
 import { BASE_MODEL_DIR } from "../paths";
 import { Mixture, makeMixture, parseRateSpec } from "../../data/mixtures";
 import { getTask, loadRecords } from "../tasks/registry";
 import { loadModel } from "../../io/checkpoint";
+import { rememberModelFolder } from "../../io/content-hash";
 import { resolveModelFolder } from "../../io/hub";
 import { Tokenizer, loadTokenizer } from "../../io/tokenizer";
 import { LoraConfig } from "../../model/lora";
 import { T5Model } from "../../model/t5";
-import { FineTuneMethod, FineTuneOptions, fineTuneModel } from "../../train/finetune";
+import { FineTuneMethod, FineTuneOptions } from "../../train/finetune";
 import { OptimizerKind, OptimizerOptions } from "../../train/optimizers";
 import { ProgressSink } from "../../train/progress";
+import { cachedFineTune } from "../../train/run-cache";
+import { runIngredients, runKey } from "../../train/run-key";
 import { ScheduleKind } from "../../train/schedules";
 import { TrainResult } from "../../train/trainer";
+import { labRunCache, logRunKey } from "./run-cache";
 
 /** The committed base model (models/flanlab-tiny), trained by `npm run train:base`. */
 export { BASE_MODEL_DIR };
@@ -27,11 +32,16 @@ export interface Base {
 /** The base model and its tokenizer from a folder, or a Hub name in the Hugging Face cache (never the network). */
 export async function loadBase(spec: string = BASE_MODEL_DIR): Promise<Base> {
   const folder = resolveModelFolder(spec);
-  return { model: loadModel(folder), tokenizer: await loadTokenizer(folder), folder };
+  const model = loadModel(folder);
+  rememberModelFolder(model, folder); // its run-cache hash is the folder's, read once, while its tensors stay these
+  return { model, tokenizer: await loadTokenizer(folder), folder };
 }
 
 /** copyModel: a copy of a model's weights, so the base stays untouched while a copy trains; disposeModel frees a model. */
 export { copyModel, disposeModel } from "../../model/lifecycle";
+
+/** The run cache's folder, emptying it, and keeping scores with a cached run. */
+export { cacheScores, cachedScores, clearRunCache, runCacheDir } from "./run-cache";
 
 /** What to train on: one task's first `examples` training records, or several tasks mixed at a rate. */
 export type TrainingData =
@@ -59,6 +69,8 @@ export interface FineTuned {
   result: TrainResult;
   trainableParams: number;
   totalParams: number;
+  /** The run's folder in the run cache (build/run-cache/<key>), the same whether it trained or was reused. */
+  cacheEntry?: string;
 }
 
 function trainingRecords(task: string, examples?: number) {
@@ -89,8 +101,16 @@ export async function fineTune(base: Base, spec: FineTuneSpec, progress?: Progre
  * DialogSum); `spec.data` is then only recorded.
  */
 export async function fineTuneOnMixture(base: Base, spec: FineTuneSpec, mixture: Mixture, progress?: ProgressSink): Promise<FineTuned> {
-  const { model, result, parameters } = await fineTuneModel(base.model, { mixture, tokenizer: base.tokenizer }, { ...labRecipe(spec), progress });
-  return { spec, model, result, trainableParams: parameters.trainable, totalParams: parameters.all };
+  const started = performance.now();
+  const run = await cachedFineTune(base.model, { mixture, tokenizer: base.tokenizer }, { ...labRecipe(spec), progress }, labRunCache(spec));
+  logRunKey(spec, run, (performance.now() - started) / 1000);
+  const { model, result, parameters } = run;
+  return { spec, model, result, trainableParams: parameters.trainable, totalParams: parameters.all, cacheEntry: run.cache?.entry };
+}
+
+/** The run cache's key of fineTune(base, spec) on the current backend (build/run-cache/<key>), computed without training. */
+export function fineTuneKey(base: Base, spec: FineTuneSpec): string {
+  return runKey(runIngredients(base.model, { mixture: trainingMixture(spec.data), tokenizer: base.tokenizer }, labRecipe(spec)));
 }
 
 /** The lab's optimizer: AdamW without weight decay (the recipe of the published results), or Adafactor with its defaults. */
@@ -99,7 +119,7 @@ function labOptimizer(kind: OptimizerKind = "adamw"): OptimizerOptions {
 }
 
 /** A spec as the library's fine-tuning options; what a spec leaves out is the lab's default (constant rate, no warm-up). */
-function labRecipe(spec: FineTuneSpec): FineTuneOptions {
+export function labRecipe(spec: FineTuneSpec): FineTuneOptions {
   return {
     method: spec.method,
     lora: spec.lora,
