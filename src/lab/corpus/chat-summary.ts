@@ -11,10 +11,10 @@
 //                  so facts can be scored exactly. issue_type and outcome are labels from ISSUE_TYPES and OUTCOMES.
 // The pieces live in ./chat/: word lists (lexicon), issues, outcomes, the chat builder and the summary writer.
 import { Random } from "../../random";
-import { CITIES, FIRST_NAMES, LAST_NAMES, MONTHS, STREETS, WEEKDAYS, article } from "./vocabulary";
+import { CITIES, FIRST_NAMES, LAST_NAMES, MONTHS, STREETS, WEEKDAYS } from "./vocabulary";
 import { buildChat, ChatSetup } from "./chat/dialogue";
 import { ISSUES, IssueSpec, IssueType } from "./chat/issues";
-import { AGENT_NAMES, PERCENTS, PRODUCTS, Product, SERVICES, SHOPS, dollars, formatDollars, orderNumber, priceText } from "./chat/lexicon";
+import { AGENT_NAMES, PERCENTS, PRODUCTS, Product, SERVICES, SHOPS, agreement, aProduct, dollars, formatDollars, orderNumber, priceText } from "./chat/lexicon";
 import { Outcome } from "./chat/outcomes";
 
 export { ISSUE_TYPES } from "./chat/issues";
@@ -190,23 +190,14 @@ function chatSetup(random: Random, issue: IssueSpec, outcome: Outcome): ChatSetu
   return setup;
 }
 
-function aProduct(product: Product): string {
-  return product.a ?? `${article(product.name)} ${product.name}`;
-}
-
 /** The product and the words that agree with it ("it was" / "they were"). */
 function productVars(product: Product): Record<string, string> {
   const plural = product.plural === true;
   return {
     product: product.name,
     a_product: aProduct(product),
-    it: plural ? "they" : "it",
-    It: plural ? "They" : "It",
-    itObj: plural ? "them" : "it",
-    was: plural ? "were" : "was",
-    is: plural ? "are" : "is",
+    ...agreement(product),
     isnt: plural ? "aren't" : "isn't",
-    has: plural ? "have" : "has",
     doesnt: plural ? "don't" : "doesn't",
   };
 }

@@ -1,6 +1,7 @@
 // Word lists for the customer-service chats: shops and services, products with price ranges, subscription
 // plans, agent names, and the small talk and filler that real chats are full of. All fictional, plain English.
 import { Random } from "../../../random";
+import { article } from "../vocabulary";
 
 export type ProductCategory = "electronics" | "kitchen" | "home" | "clothing" | "outdoor";
 
@@ -163,3 +164,21 @@ export const HOLD_LINES = [
 
 /** The customer's patience lines. */
 export const WAITING_LINES = ["Sure.", "Okay.", "No problem.", "Thanks.", "Sure, take your time."] as const;
+
+/** "a blender", "an air fryer", or the product's own phrase ("a pair of running shoes"). */
+export function aProduct(product: Product): string {
+  return product.a ?? `${article(product.name)} ${product.name}`;
+}
+
+/** The words that agree with a product ("it was" / "they were"). */
+export function agreement(product: Product): Record<string, string> {
+  const plural = product.plural === true;
+  return {
+    it: plural ? "they" : "it",
+    It: plural ? "They" : "It",
+    itObj: plural ? "them" : "it",
+    is: plural ? "are" : "is",
+    was: plural ? "were" : "was",
+    has: plural ? "have" : "has",
+  };
+}

@@ -3,8 +3,10 @@
 // numbers and amounts look like those the chat summaries copy. Templates use the chat phrase language
 // (./../chat/phrase.ts: [a|b] alternatives, {name} values, <key:text> conditionals).
 import { Random } from "../../../random";
-import { AGENT_NAMES, PERCENTS, PRODUCTS, Product, SERVICES, SHOPS, dollars, formatDollars, orderNumber, priceText } from "../chat/lexicon";
-import { CITIES, FIRST_NAMES, LAST_NAMES, MONTHS, STREETS, WEEKDAYS, article } from "../vocabulary";
+import { AGENT_NAMES, PERCENTS, PRODUCTS, SERVICES, SHOPS, agreement, aProduct, dollars, formatDollars, orderNumber, priceText } from "../chat/lexicon";
+
+export { agreement, aProduct };
+import { CITIES, FIRST_NAMES, LAST_NAMES, MONTHS, STREETS, WEEKDAYS } from "../vocabulary";
 
 /** Fictional parcel carriers. */
 export const CARRIERS = ["Swift Parcel", "Northline Express", "City Courier", "ParcelWay", "BlueRoute Delivery", "Metro Post"] as const;
@@ -17,24 +19,6 @@ export const PROMO_CODES = ["SPRING20", "WELCOME10", "SAVE15", "FALL25", "THANKS
 
 const EMAIL_DOMAINS = ["example.com", "mail.com", "inbox.net", "post.org"] as const;
 const YEARS = ["2022", "2023", "2024", "2025"] as const;
-
-/** "a blender", "an air fryer", or the product's own phrase ("a pair of running shoes"). */
-export function aProduct(product: Product): string {
-  return product.a ?? `${article(product.name)} ${product.name}`;
-}
-
-/** The words that agree with a product ("it was" / "they were"). */
-export function agreement(product: Product): Record<string, string> {
-  const plural = product.plural === true;
-  return {
-    it: plural ? "they" : "it",
-    It: plural ? "They" : "It",
-    itObj: plural ? "them" : "it",
-    is: plural ? "are" : "is",
-    was: plural ? "were" : "was",
-    has: plural ? "have" : "has",
-  };
-}
 
 /** A price lowered by a percentage, as "$45.99". */
 export function discounted(price: string, percent: string): string {
