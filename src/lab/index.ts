@@ -5,6 +5,7 @@ export * from "./base-model";
 export * from "./tasks/registry";
 export * from "./experiments/baselines";
 export * from "./experiments";
+export * from "./findings";
 export * from "./notebook/escape";
 export * from "./notebook/params";
 export * from "./notebook/plots";

@@ -67,6 +67,12 @@ export function compareMethods(subject: string, a: { name: string; values: numbe
   return `On ${subject}, ${hi} scored higher than ${lo} (${detail})${caveat}.`;
 }
 
+/** "0.24, 95% interval 0.20 to 0.28 over 3 seeds", or just "0.24" for one value. */
+export function scoreWithInterval(values: readonly number[], digits = 2): string {
+  const s = summarizeSeeds(values);
+  return s.interval ? `${fmt(s.mean, digits)}, 95% interval ${fmt(s.interval.low, digits)} to ${fmt(s.interval.high, digits)} over ${s.n} seeds` : fmt(s.mean, digits);
+}
+
 export interface BaselineComparison {
   /** e.g. "ROUGE-L" */
   subject: string;
@@ -92,10 +98,7 @@ export function compareToBaseline(c: BaselineComparison): string {
   const margin = summary.mean - c.baseline.value;
   const where = `${c.baseline.name} (${fmt(c.baseline.value, digits)})`;
   const side = `${fmt(Math.abs(margin), digits)} ${margin >= 0 ? "above" : "below"}`;
-  const score = summary.interval
-    ? `${fmt(summary.mean, digits)}, 95% interval ${fmt(summary.interval.low, digits)} to ${fmt(summary.interval.high, digits)} over ${summary.n} seeds`
-    : fmt(summary.mean, digits);
-  const head = `${c.method.name}'s ${c.subject} (${score})`;
+  const head = `${c.method.name}'s ${c.subject} (${scoreWithInterval(c.method.values, digits)})`;
   if (summary.interval && summary.interval.low <= c.baseline.value && c.baseline.value <= summary.interval.high) {
     return `${head} is within seed noise of ${where}: ${side} it on average, but the interval includes it.`;
   }

@@ -1,0 +1,31 @@
+// Notebook 02's findings (catastrophic forgetting): backward transfer on generated answers and on likelihoods, the
+// share of rating answers that lost the format, and what more seeds would add.
+import { SeedSummary, formatSeedSummary, summarizeSeeds } from "../../eval/stats";
+
+/**
+ * Two sentences on backward transfer over seeds: on generated answers (negative: the new task was learned at the
+ * old tasks' expense), then on teacher-forced token accuracy, compared in size with the first.
+ */
+export function backwardTransferSentences(generated: SeedSummary, teacherForced: SeedSummary): string[] {
+  return [
+    `Backward transfer over the base tasks (generated answers): ${formatSeedSummary(generated, 2)}; per seed ${generated.values.map((v) => v.toFixed(2)).join(", ")}` +
+      (generated.mean < 0 ? " - negative: the new task was learned at the old tasks' expense." : " - not negative: learning chats did not cost the old tasks on average."),
+    `On teacher-forced token accuracy the backward transfer is ${formatSeedSummary(teacherForced, 2)}` +
+      (Math.abs(teacherForced.mean) < Math.abs(generated.mean)
+        ? `, smaller in size than on generated answers (${generated.mean.toFixed(2)}): much of the loss is in what the model says, less in what it knows.`
+        : `, as large as or larger than on generated answers (${generated.mean.toFixed(2)}).`),
+  ];
+}
+
+/** "62% of the fine-tuned model's answers to rating prompts were not a rating from 1 to 5 (base: 0%; per seed 60%, 64%)." */
+export function ratingFormatSentence(perSeed: readonly number[], base: number): string {
+  const s = summarizeSeeds(perSeed);
+  const pct = (v: number) => (100 * v).toFixed(0) + "%";
+  return `${(100 * s.mean).toFixed(0)}% of the fine-tuned model's answers to rating prompts were not a rating from 1 to 5 (base: ${(100 * base).toFixed(0)}%; per seed ${s.values.map(pct).join(", ")}).`;
+}
+
+/** With fewer than three seeds: the intervals are wide, and what the full profile runs instead; "" otherwise. */
+export function fewSeedsNote(seeds: number, full: { seeds: readonly number[]; evalExamples: number }): string {
+  if (seeds >= 3) return "";
+  return `With ${seeds} seed${seeds === 1 ? "" : "s"} (the quick profile) the intervals are wide; the full profile runs seeds ${full.seeds.join(", ")} on ${full.evalExamples} test records per task.`;
+}
