@@ -3,7 +3,7 @@
 //   node --import tsx scripts/make-quickstart-corpus.ts [--out datasets/quickstart] [--sentences 5000] [--examples 64] [--seed 20261124]
 //
 // Everything is templated from the word lists below with a seeded generator, so the same flags always give the
-// same files. The real multi-task datasets live elsewhere (src/data/synthetic/); this is only enough text for a
+// same files. The real multi-task datasets live elsewhere (src/lab/corpus/); this is only enough text for a
 // small tokenizer and a few training steps in the quickstart notebook.
 import * as fs from "fs";
 import * as path from "path";

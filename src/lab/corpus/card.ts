@@ -63,7 +63,7 @@ export function tokenLengths(examples: readonly { input: string; target: string 
   };
 }
 
-/** ROUGE of trivial summarizers on chat_summary's test split (from src/data/baselines.ts). */
+/** ROUGE of trivial summarizers on chat_summary's test split (from src/lab/experiments/baselines.ts). */
 export interface BaselineRow {
   name: string;
   description?: string;
@@ -98,7 +98,7 @@ function block(text: string): string {
   return `${fence}text\n${text}\n${fence}`;
 }
 
-/** Load the chat baselines when src/data/baselines.ts exists, and score them on the test split. */
+/** Load the chat baselines (src/lab/experiments/baselines.ts) and score them on the test split. */
 async function chatBaselines(built: BuiltTask): Promise<BaselineRow[] | undefined> {
   const scores = (await import("../experiments/baselines")).chatBaselineScores(built.splits.test, built.splits.train);
   return baselineRows(scores);
@@ -214,7 +214,7 @@ examples longer than the task's \`maxInputTokens\` / \`maxTargetTokens\`, which 
 ## Chat summary baselines
 
 ROUGE F-measures (x100) of trivial summarizers on \`chat_summary\`'s ${int(chat.splits.test.length)} test records
-(from \`src/data/baselines.ts\`): a trained model is interesting only above these.
+(from \`src/lab/experiments/baselines.ts\`): a trained model is interesting only above these.
 
 `);
       parts.push(

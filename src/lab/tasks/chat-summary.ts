@@ -1,5 +1,5 @@
 // chat_summary: a customer-service chat -> a one- or two-sentence summary (DialogSum-style), the "new task" of the
-// experiments and the project's practical case. Records come from src/data/synthetic/chat-summary.ts; real
+// experiments and the project's practical case. Records come from src/lab/corpus/chat-summary.ts; real
 // DialogSum records (dialogue, summary, topic) validate too, since the generator's extra fields are optional.
 import { TaskDefinition, TaskRecord } from "../../data/task";
 import { asRecord, requireText } from "../../data/validate";
