@@ -21,10 +21,10 @@ import { loadModel, saveModel } from "../src/io/checkpoint";
 import { Tokenizer, loadTokenizer } from "../src/io/tokenizer";
 import { T5Model } from "../src/model/t5";
 import { PACKAGE_ROOT } from "../src/lab/paths";
+import { stageTrainerOptions } from "../src/lab/base/stage-options";
 import { DEFAULT_COLLECTION_DIR, buildInstructionCollection, collectionTasks } from "../src/lab/tasks/collection";
 import { getTask, loadRecords } from "../src/lab/tasks/registry";
 import { MixtureBatches } from "../src/train/batches";
-import { terminalProgress } from "../src/train/progress";
 import { toVariables } from "../src/train/step";
 import { train } from "../src/train/trainer";
 
@@ -87,27 +87,21 @@ async function main(): Promise<void> {
   const batches = new MixtureBatches(mixture, recipe.seed, tokenizer);
   console.error(`instruction tuning on ${trained.length} tasks (${trained.map((t) => t.name).join(", ")}); held out: ${heldOut.map((t) => t.name).join(", ")}`);
 
-  const result = await train(model, batches, {
-    steps: recipe.steps,
-    batchSize: recipe.batchSize,
-    optimizer: { kind: "adamw", weightDecay: 0.01 },
-    learningRate: recipe.learningRate,
-    schedule: { kind: "cosine", warmupSteps: recipe.warmupSteps },
-    maxGradNorm: 1.0,
-    seed: recipe.seed,
-    logEvery: 10,
-    evalEvery: recipe.evalEvery,
-    evaluate: async (m, step) => {
-      const validation = await scores(m, tokenizer, trained, "validation", recipe.evalExamples);
-      const average = mean(Object.values(validation));
-      console.error(`\nstep ${step}: mean validation score ${average.toFixed(3)}  ${Object.entries(validation).map(([k, v]) => `${k} ${v.toFixed(2)}`).join("  ")}`);
-      return { ...validation, mean: average };
-    },
-    outDir: run,
-    tokenizerFolder: values.pretrained,
-    progress: terminalProgress(process.stderr, 50),
-    describe: { stage: "instruct", recipe, pretrained: values.pretrained, tasks: trained.map((t) => t.name) },
-  });
+  const result = await train(
+    model,
+    batches,
+    stageTrainerOptions(recipe, {
+      run,
+      tokenizerFolder: values.pretrained,
+      evaluate: async (m, step) => {
+        const validation = await scores(m, tokenizer, trained, "validation", recipe.evalExamples);
+        const average = mean(Object.values(validation));
+        console.error(`\nstep ${step}: mean validation score ${average.toFixed(3)}  ${Object.entries(validation).map(([k, v]) => `${k} ${v.toFixed(2)}`).join("  ")}`);
+        return { ...validation, mean: average };
+      },
+      describe: { stage: "instruct", recipe, pretrained: values.pretrained, tasks: trained.map((t) => t.name) },
+    }),
+  );
   console.error(`trained ${result.steps} steps (${(result.seconds / 60).toFixed(1)} min in this process, ${Math.round(result.tokensPerSecond)} tokens/s on ${backend})`);
 
   const test = await scores(model, tokenizer, trained, "test", recipe.testExamples);

@@ -19,11 +19,11 @@ import { Tokenizer, loadTokenizer } from "../src/io/tokenizer";
 import { countParameters, initParams } from "../src/model/params";
 import { T5Model } from "../src/model/t5";
 import { baseShapeConfig } from "../src/lab/base/shapes";
+import { stageTrainerOptions } from "../src/lab/base/stage-options";
 import { CorpusSlice, corpusChunks } from "../src/lab/base/pretraining-chunks";
 import { PACKAGE_ROOT } from "../src/lab/paths";
 import { Random } from "../src/random";
 import { SpanCorruptionBatches } from "../src/train/span-corruption-batches";
-import { terminalProgress } from "../src/train/progress";
 import { batchLoss, toVariables } from "../src/train/step";
 import { train } from "../src/train/trainer";
 
@@ -132,26 +132,20 @@ async function main(): Promise<void> {
   const model: T5Model = { config, params: toVariables(initParams(config, recipe.seed)) };
   const batches = new SpanCorruptionBatches(chunks, recipe.seed, { ...sentinels, inputsLength: recipe.inputsLength });
   const validationSet = validationBatches(validation, sentinels, 32);
-  const result = await train(model, batches, {
-    steps: recipe.steps,
-    batchSize: recipe.batchSize,
-    optimizer: { kind: "adamw", weightDecay: 0.01 },
-    learningRate: recipe.learningRate,
-    schedule: { kind: "cosine", warmupSteps: recipe.warmupSteps },
-    maxGradNorm: 1.0,
-    seed: recipe.seed,
-    logEvery: 10,
-    evalEvery: recipe.evalEvery,
-    evaluate: (m, step) => {
-      const loss = meanLoss(m, validationSet);
-      console.error(`\nstep ${step}: validation span-corruption loss ${loss.toFixed(4)}`);
-      return { validation_loss: loss };
-    },
-    outDir: run,
-    tokenizerFolder: tokenizerDir,
-    progress: terminalProgress(process.stderr, 50),
-    describe: { stage: "pretrain", recipe: { ...recipe }, corpus: slice, tokensLength, sentinels },
-  });
+  const result = await train(
+    model,
+    batches,
+    stageTrainerOptions(recipe, {
+      run,
+      tokenizerFolder: tokenizerDir,
+      evaluate: (m, step) => {
+        const loss = meanLoss(m, validationSet);
+        console.error(`\nstep ${step}: validation span-corruption loss ${loss.toFixed(4)}`);
+        return { validation_loss: loss };
+      },
+      describe: { stage: "pretrain", recipe: { ...recipe }, corpus: slice, tokensLength, sentinels },
+    }),
+  );
   console.error(`trained ${result.steps} steps (${(result.seconds / 60).toFixed(1)} min in this process, ${Math.round(result.tokensPerSecond)} tokens/s on ${backend})`);
   if (out) {
     saveModel(model, out, { tokenizerFolder: tokenizerDir });

@@ -18,10 +18,10 @@ import { saveModel } from "../src/io/checkpoint";
 import { Tokenizer, loadTokenizer } from "../src/io/tokenizer";
 import { T5Config } from "../src/model/config";
 import { flanlabTinyConfig } from "../src/lab/base-model";
+import { stageTrainerOptions } from "../src/lab/base/stage-options";
 import { countParameters, initParams } from "../src/model/params";
 import { T5Model } from "../src/model/t5";
 import { MixtureBatches } from "../src/train/batches";
-import { terminalProgress } from "../src/train/progress";
 import { toVariables } from "../src/train/step";
 import { TrainerOptions, train } from "../src/train/trainer";
 
@@ -39,22 +39,7 @@ interface Recipe {
 }
 
 function trainerOptions(recipe: Recipe, runDir: string, evaluate: TrainerOptions["evaluate"]): TrainerOptions {
-  return {
-    steps: recipe.steps,
-    batchSize: recipe.batchSize,
-    optimizer: { kind: "adamw", weightDecay: 0.01 },
-    learningRate: recipe.learningRate,
-    schedule: { kind: "cosine", warmupSteps: recipe.warmupSteps },
-    maxGradNorm: 1.0,
-    seed: recipe.seed,
-    logEvery: 10,
-    evalEvery: recipe.evalEvery,
-    evaluate,
-    outDir: runDir,
-    tokenizerFolder: TOKENIZER,
-    progress: terminalProgress(process.stderr, 50),
-    describe: { mixture: BASE_TASK_NAMES, rate: "proportional:3000" },
-  };
+  return stageTrainerOptions(recipe, { run: runDir, tokenizerFolder: TOKENIZER, evaluate, describe: { mixture: BASE_TASK_NAMES, rate: "proportional:3000" } });
 }
 
 /** The primary metric of each task on the first `limit` records of a split. */
