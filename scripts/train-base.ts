@@ -18,7 +18,7 @@ import { saveModel } from "../src/io/checkpoint";
 import { Tokenizer, loadTokenizer } from "../src/io/tokenizer";
 import { T5Config } from "../src/model/config";
 import { flanlabTinyConfig } from "../src/lab/base-model";
-import { stageTrainerOptions } from "../src/lab/base/stage-options";
+import { StageRecipe, stageTrainerOptions } from "../src/lab/base/stage-options";
 import { countParameters, initParams } from "../src/model/params";
 import { T5Model } from "../src/model/t5";
 import { MixtureBatches } from "../src/train/batches";
@@ -28,13 +28,7 @@ import { TrainerOptions, train } from "../src/train/trainer";
 const ROOT = path.join(__dirname, "..");
 const TOKENIZER = path.join(ROOT, "datasets", "tokenizer");
 
-interface Recipe {
-  steps: number;
-  batchSize: number;
-  learningRate: number;
-  warmupSteps: number;
-  seed: number;
-  evalEvery: number;
+interface Recipe extends StageRecipe {
   evalExamples: number;
 }
 
