@@ -256,13 +256,17 @@ export function spanCorruptionLengths(inputsLength: number, options: NoiseOption
   return { tokensLength, ...corruptedLengths(tokensLength, noise) };
 }
 
-/** One token stream from tokenized documents: each document followed by exactly one EOS (encode() already ends with it). */
-export function joinDocuments(documents: readonly (readonly number[])[], eosId = EOS_ID): number[] {
+/**
+ * One token stream from tokenized documents: each document followed by exactly one EOS (encode() already ends with
+ * it), or, with `separated` false, concatenated without separators as T5's pretraining does (reduce_concat_tokens),
+ * so that no EOS lands inside a masked span.
+ */
+export function joinDocuments(documents: Iterable<readonly number[]>, eosId = EOS_ID, separated = true): number[] {
   const stream: number[] = [];
   for (const ids of documents) {
-    const end = ids[ids.length - 1] === eosId ? ids.length - 1 : ids.length;
+    const end = ids.length > 0 && ids[ids.length - 1] === eosId ? ids.length - 1 : ids.length;
     for (let i = 0; i < end; i++) stream.push(ids[i]);
-    stream.push(eosId);
+    if (separated) stream.push(eosId);
   }
   return stream;
 }

@@ -5,7 +5,7 @@
 // `encoder.block.0.layer.0.SelfAttention.q.lora_A.weight`. A model may hold several adapters (one per task); the
 // active one's tensors are in model.params, the others wait in model.lora.adapters until setAdapter switches.
 import * as tf from "@tensorflow/tfjs";
-import { T5Config, makeConfig } from "./config";
+import { T5Config } from "./config";
 import { ParamMap, countParameters, isLinearWeight, parameterSpecs } from "./params";
 import type { T5Model } from "./t5";
 import { normalSeed } from "../random";

@@ -13,6 +13,7 @@ import { Tokenizer } from "../io/tokenizer";
 import { makeLoraConfig } from "../model/lora";
 import { T5Model } from "../model/t5";
 import { FineTuneOptions } from "./finetune";
+import { libraryVersion } from "./trainer";
 
 /** Bump when an entry's layout or the ingredients' meaning changes: every older entry is then ignored. */
 export const CACHE_FORMAT = 1;
@@ -87,9 +88,6 @@ export function trainingCodeHash(): string {
   return codeHash;
 }
 
-function libraryVersion(): string {
-  return (require("../../package.json") as { version: string }).version;
-}
 
 /** The ingredients of fine-tuning `base` on `data` with `options` on the current tfjs backend. */
 export function runIngredients(base: T5Model, data: { mixture: Mixture; tokenizer: Tokenizer }, options: FineTuneOptions): RunIngredients {

@@ -2,28 +2,18 @@
 // chunks in a new order and draws new noise masks, both from (seed, epoch, chunk), so the stream is deterministic
 // and resumes from two numbers.
 import { Batch, collate } from "../data/collate";
-import { SpanCorruptionOptions, fixedLengthChunks, spanCorrupt, spanCorruptionLengths } from "../data/span-corruption";
+import { SpanCorruptionOptions, fixedLengthChunks, joinDocuments, spanCorrupt, spanCorruptionLengths } from "../data/span-corruption";
+import { EOS_ID } from "../labels";
 import { Random } from "../random";
 import { BatchSource, JsonValue } from "./batches";
 
 /**
- * Documents' ids concatenated without separators, as T5's pretraining does (reduce_concat_tokens): an
- * end-of-sequence id between documents would otherwise land inside masked spans. Each document's final EOS (the
- * tokenizer adds one) is dropped.
+ * Chunks of exactly `length` raw ids from documents concatenated without separators (joinDocuments with
+ * `separated` false; each document's final EOS dropped); the remainder is left out.
  */
-export function concatenateDocuments(documents: Iterable<readonly number[]>, eosId = 1): number[] {
-  const stream: number[] = [];
-  for (const ids of documents) {
-    const end = ids.length > 0 && ids[ids.length - 1] === eosId ? ids.length - 1 : ids.length;
-    for (let i = 0; i < end; i++) stream.push(ids[i]);
-  }
-  return stream;
-}
-
-/** Chunks of exactly `length` raw ids from concatenated documents (the remainder is left out). */
-export function concatenatedChunks(documents: Iterable<readonly number[]>, length: number, eosId = 1): number[][] {
+export function concatenatedChunks(documents: Iterable<readonly number[]>, length: number, eosId = EOS_ID): number[][] {
   if (!Number.isInteger(length) || length < 1) throw new Error(`concatenatedChunks: the chunk length must be a positive integer, got ${length}.`);
-  return fixedLengthChunks(concatenateDocuments(documents, eosId), length);
+  return fixedLengthChunks(joinDocuments(documents, eosId, false), length);
 }
 
 /** Options of SpanCorruptionBatches: the sentinels and noise, and the input length every example gets. */

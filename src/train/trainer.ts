@@ -123,10 +123,15 @@ function isImprovement(score: number, best: number | null, mode: "max" | "min"):
   return best === null || (mode === "max" ? score > best : score < best);
 }
 
+/** flanlab's version, from its package.json. */
+export function libraryVersion(): string {
+  return (require("../../package.json") as { version: string }).version;
+}
+
 function packageVersions(): Record<string, string> {
   const versions: Record<string, string> = { node: process.version, "tfjs-core": tf.version_core };
   try {
-    versions.flanlab = (require("../../package.json") as { version: string }).version;
+    versions.flanlab = libraryVersion();
   } catch {
     // running from an unusual layout; the rest is still worth recording
   }

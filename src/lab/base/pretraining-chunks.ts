@@ -4,7 +4,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { Tokenizer } from "../../io/tokenizer";
-import { concatenateDocuments } from "../../train/span-corruption-batches";
+import { joinDocuments } from "../../data/span-corruption";
 import { PRETRAINING_CORPUS_VERSION, PretrainingDocument, pretrainingDocuments } from "../corpus/pretraining";
 import { loadShippedTexts } from "../corpus/pretraining/shipped-texts";
 import { PACKAGE_ROOT } from "../paths";
@@ -48,7 +48,7 @@ export function corpusTokens(slice: CorpusSlice, tokenizer: Tokenizer, log: (lin
   }
   const started = Date.now();
   const documents = corpusDocuments(slice);
-  const tokens = Int32Array.from(concatenateDocuments(documents.map((d) => tokenizer.encode(d.text)), tokenizer.eosTokenId));
+  const tokens = Int32Array.from(joinDocuments(documents.map((d) => tokenizer.encode(d.text)), tokenizer.eosTokenId, false));
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(`${file}.partial`, Buffer.from(tokens.buffer));
   fs.renameSync(`${file}.partial`, file);

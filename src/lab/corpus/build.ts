@@ -7,6 +7,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { canonicalJson } from "../../io/content-hash";
 import { Random } from "../../random";
 import { parseSentencePieceVocab, t5TokenizerConfig, t5TokenizerJson } from "../../io/sentencepiece";
 import { toJsonl } from "../../data/jsonl";
@@ -65,16 +66,7 @@ export interface BuiltTask {
 /** The content of a record without its id, as text with sorted keys (so key order cannot hide a duplicate). */
 export function contentKey(record: Record<string, unknown>): string {
   const { id: _id, ...content } = record;
-  const canonical = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(canonical);
-    if (value !== null && typeof value === "object") {
-      const out: Record<string, unknown> = {};
-      for (const key of Object.keys(value).sort()) out[key] = canonical((value as Record<string, unknown>)[key]);
-      return out;
-    }
-    return value;
-  };
-  return JSON.stringify(canonical(content));
+  return canonicalJson(content);
 }
 
 export function recordId(taskName: string, split: Split, index: number): string {

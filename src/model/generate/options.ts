@@ -43,9 +43,6 @@ export interface ResolvedGenerationOptions extends Required<Omit<GenerationOptio
   eosTokenIds: number[];
 }
 
-/** The options whose default is a token id of the model config. */
-type TokenOption = "eosTokenId" | "padTokenId" | "decoderStartTokenId";
-
 /** The model config fields generation reads. */
 type TokenConfig = Pick<T5Config, "vocab_size" | "eos_token_id" | "pad_token_id" | "decoder_start_token_id">;
 
