@@ -15,6 +15,7 @@ export interface BaseShape {
 
 /** The candidate shapes, by name: width x encoder+decoder layers. */
 export const BASE_SHAPES: Record<string, BaseShape> = {
+  "w96-l3": { d_model: 96, num_heads: 3, d_kv: 32, d_ff: 256, num_layers: 3, num_decoder_layers: 3 },
   "w128-l4": { d_model: 128, num_heads: 4, d_kv: 32, d_ff: 384, num_layers: 4, num_decoder_layers: 4 },
   "w192-l4": { d_model: 192, num_heads: 6, d_kv: 32, d_ff: 512, num_layers: 4, num_decoder_layers: 4 },
   "w256-l3": { d_model: 256, num_heads: 8, d_kv: 32, d_ff: 704, num_layers: 3, num_decoder_layers: 3 },
