@@ -13,6 +13,7 @@ import {
   meanRouge,
   numbersIn,
   repeatsItself,
+  rougeLine,
   rougeOf,
   rougeTableRows,
 } from "../src/lab/experiments/lab-table";
@@ -52,6 +53,7 @@ test("the Lab 2 report: a line per model, then signed improvements", () => {
   assert.ok(lines.includes("Absolute percentage improvement of PEFT MODEL over INSTRUCT MODEL"));
   assert.ok(lines.includes("rouge1: -1.35%"));
   assert.throws(() => labRougeReport([{ name: "ORIGINAL MODEL", scores: original }]), /no model "INSTRUCT MODEL"/);
+  assert.equal(rougeLine({ rouge1: 1 / 1300, rouge2: 0, rougeL: 0.5, rougeLsum: 0.25 }, 3), "{'rouge1': 0.001, 'rouge2': 0.000, 'rougeL': 0.500, 'rougeLsum': 0.250}");
 });
 
 test("table rows: ROUGE x100 for models and baselines, improvements in points", () => {

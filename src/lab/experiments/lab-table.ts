@@ -54,6 +54,11 @@ function scoresOf(models: readonly NamedRouge[], name: string): RougeScores {
   return found.scores;
 }
 
+/** One model's scores as Lab 2 prints them: {'rouge1': 0.2334, 'rouge2': ..., 'rougeL': ..., 'rougeLsum': ...}. */
+export function rougeLine(scores: RougeScores, digits = 4): string {
+  return `{${ROUGE_METRICS.map((m) => `'${m}': ${scores[m].toFixed(digits)}`).join(", ")}}`;
+}
+
 /**
  * The Lab's printout: per model its name and a line {'rouge1': 0.2334, 'rouge2': ..., 'rougeL': ..., 'rougeLsum': ...},
  * then per comparison "Absolute percentage improvement of A over B" and one "rouge1: 17.47%" line per metric
@@ -63,7 +68,7 @@ export function labRougeReport(models: readonly NamedRouge[], comparisons: reado
   const lines: string[] = [];
   for (const model of models) {
     lines.push(`${model.name}:`);
-    lines.push(`{${ROUGE_METRICS.map((m) => `'${m}': ${model.scores[m].toFixed(digits)}`).join(", ")}}`);
+    lines.push(rougeLine(model.scores, digits));
   }
   for (const [improved, reference] of comparisons) {
     const gain = absoluteImprovement(scoresOf(models, improved), scoresOf(models, reference));
