@@ -3,7 +3,11 @@
 //
 //   node --import tsx scripts/base-pretrain.ts --shape w128-l4 --tokenizer models/flanlab-mini-tokenizer \
 //     [--documents 100000] [--steps 4000] [--batch-size 32] [--inputs-length 128] [--lr 3e-3] [--warmup 300] \
-//     [--seed 0] [--eval-every 250] [--run build/base/<shape>/pretrain] [--out DIR]
+//     [--seed 0] [--eval-every 250] [--infilling-share 0] [--init DIR] [--run build/base/<shape>/pretrain] [--out DIR]
+//
+// --infilling-share S makes a share S of the batches BART-style text infilling (src/data/text-infilling.ts: the
+// whole chunk as target, so the model learns to copy), the rest span corruption. --init DIR starts from a checkpoint
+// of the same shape instead of a random initialization (a continued pretraining).
 //
 // The run folder keeps checkpoints: interrupted, the same command resumes where it stopped. At the end the model is
 // saved to --out (when given) with training.json: the recipe, the corpus, the time it took and the validation loss.
@@ -13,8 +17,9 @@ import { parseArgs } from "util";
 import * as tf from "@tensorflow/tfjs";
 import { describeBackend, initBackend } from "../src/backend";
 import { Batch, collate } from "../src/data/collate";
-import { spanCorrupt, spanCorruptionLengths } from "../src/data/span-corruption";
-import { saveModel } from "../src/io/checkpoint";
+import { corruptedLengths, spanCorrupt, spanCorruptionLengths } from "../src/data/span-corruption";
+import { DEFAULT_INFILLING_NOISE_DENSITY, textInfilling } from "../src/data/text-infilling";
+import { loadModel, saveModel } from "../src/io/checkpoint";
 import { Tokenizer, loadTokenizer } from "../src/io/tokenizer";
 import { countParameters, initParams } from "../src/model/params";
 import { T5Model } from "../src/model/t5";
@@ -41,6 +46,8 @@ interface PretrainRecipe {
   warmupSteps: number;
   seed: number;
   evalEvery: number;
+  infillingShare: number;
+  init?: string;
 }
 
 function parseRecipe(): { recipe: PretrainRecipe; tokenizer: string; run: string; out?: string } {
@@ -56,6 +63,8 @@ function parseRecipe(): { recipe: PretrainRecipe; tokenizer: string; run: string
       warmup: { type: "string", default: "300" },
       seed: { type: "string", default: "0" },
       "eval-every": { type: "string", default: "250" },
+      "infilling-share": { type: "string", default: "0" },
+      init: { type: "string" },
       run: { type: "string" },
       out: { type: "string" },
     },
@@ -77,7 +86,10 @@ function parseRecipe(): { recipe: PretrainRecipe; tokenizer: string; run: string
     warmupSteps: number("warmup", values.warmup),
     seed: number("seed", values.seed),
     evalEvery: number("eval-every", values["eval-every"]),
+    infillingShare: number("infilling-share", values["infilling-share"]),
+    ...(values.init ? { init: values.init } : {}),
   };
+  if (recipe.infillingShare > 1) throw new Error(`--infilling-share must be in [0, 1], got ${recipe.infillingShare}`);
   return { recipe, tokenizer: values.tokenizer, run: values.run ?? path.join(PACKAGE_ROOT, "build", "base", recipe.shape, "pretrain"), out: values.out };
 }
 
@@ -89,13 +101,22 @@ function sentinelsOf(tokenizer: Tokenizer): { vocabSize: number; extraIds: numbe
   return { vocabSize: tokenizer.vocabSize, extraIds };
 }
 
-/** Fixed validation batches: span corruption of held-out chunks with a fixed seed. */
-function validationBatches(chunks: number[][], sentinels: { vocabSize: number; extraIds: number }, batchSize: number): Batch[] {
+/** Fixed validation batches of one objective over held-out chunks, with a fixed seed. */
+function validationBatches(chunks: number[][], corrupt: typeof spanCorrupt, sentinels: { vocabSize: number; extraIds: number }, batchSize: number): Batch[] {
   const random = new Random(12345);
-  const examples = chunks.map((chunk) => spanCorrupt(chunk, random, sentinels));
+  const examples = chunks.map((chunk) => corrupt(chunk, random, sentinels));
   const batches: Batch[] = [];
   for (let i = 0; i < examples.length; i += batchSize) batches.push(collate(examples.slice(i, i + batchSize)));
   return batches;
+}
+
+/** The weights of a checkpoint to continue from; its architecture must be the shape's. */
+function initialWeights(folder: string, config: T5Model["config"]): T5Model["params"] {
+  const start = loadModel(folder);
+  for (const field of ["d_model", "d_ff", "num_layers", "num_decoder_layers", "num_heads", "d_kv", "vocab_size"] as const) {
+    if (start.config[field] !== config[field]) throw new Error(`--init ${folder}: ${field} is ${start.config[field]}, the shape's is ${config[field]}`);
+  }
+  return start.params;
 }
 
 function meanLoss(model: T5Model, batches: Batch[]): number {
@@ -120,7 +141,9 @@ async function main(): Promise<void> {
   const slice: CorpusSlice = { seed: recipe.seed, documents: recipe.documents };
   const chunks = corpusChunks(slice, tokenizer, tokensLength, log);
   const validation = corpusChunks({ seed: recipe.seed + VALIDATION_SEED_OFFSET, documents: Math.ceil((VALIDATION_CHUNKS * tokensLength) / 100) }, tokenizer, tokensLength, log).slice(0, VALIDATION_CHUNKS);
-  const seen = recipe.steps * recipe.batchSize * (inputsLength + targetsLength);
+  const infillingTokens = corruptedLengths(tokensLength, { noiseDensity: DEFAULT_INFILLING_NOISE_DENSITY }).inputsLength + tokensLength + 1;
+  const tokensPerExample = (1 - recipe.infillingShare) * (inputsLength + targetsLength) + recipe.infillingShare * infillingTokens;
+  const seen = Math.round(recipe.steps * recipe.batchSize * tokensPerExample);
   const parameters = countParameters(config);
   console.error(
     `${recipe.shape}: ${parameters.toLocaleString("en-US")} parameters; corpus ${chunks.length.toLocaleString("en-US")} chunks of ${tokensLength} ids ` +
@@ -129,9 +152,9 @@ async function main(): Promise<void> {
       `${((recipe.steps * recipe.batchSize) / chunks.length).toFixed(2)} epochs); inputs ${inputsLength}, targets ${targetsLength}`,
   );
 
-  const model: T5Model = { config, params: toVariables(initParams(config, recipe.seed)) };
-  const batches = new SpanCorruptionBatches(chunks, recipe.seed, { ...sentinels, inputsLength: recipe.inputsLength });
-  const validationSet = validationBatches(validation, sentinels, 32);
+  const model: T5Model = { config, params: toVariables(recipe.init ? initialWeights(recipe.init, config) : initParams(config, recipe.seed)) };
+  const batches = new SpanCorruptionBatches(chunks, recipe.seed, { ...sentinels, inputsLength: recipe.inputsLength, textInfillingShare: recipe.infillingShare });
+  const validationSets = { span: validationBatches(validation, spanCorrupt, sentinels, 32), infilling: validationBatches(validation, textInfilling, sentinels, 32) };
   const result = await train(
     model,
     batches,
@@ -139,9 +162,10 @@ async function main(): Promise<void> {
       run,
       tokenizerFolder: tokenizerDir,
       evaluate: (m, step) => {
-        const loss = meanLoss(m, validationSet);
-        console.error(`\nstep ${step}: validation span-corruption loss ${loss.toFixed(4)}`);
-        return { validation_loss: loss };
+        const loss = meanLoss(m, validationSets.span);
+        const infillingLoss = meanLoss(m, validationSets.infilling);
+        console.error(`\nstep ${step}: validation loss: span corruption ${loss.toFixed(4)}, text infilling ${infillingLoss.toFixed(4)}`);
+        return { validation_loss: loss, validation_infilling_loss: infillingLoss };
       },
       describe: { stage: "pretrain", recipe: { ...recipe }, corpus: slice, tokensLength, sentinels },
     }),

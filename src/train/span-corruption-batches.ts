@@ -1,8 +1,10 @@
-// Pretraining batches: T5's span corruption over a fixed set of token chunks, in epochs. Each epoch visits the
-// chunks in a new order and draws new noise masks, both from (seed, epoch, chunk), so the stream is deterministic
-// and resumes from two numbers.
+// Pretraining batches: T5's span corruption over a fixed set of token chunks, in epochs, optionally interleaved with
+// batches of text infilling (data/text-infilling.ts: the same corrupted inputs, the whole chunk as target). Each
+// epoch visits the chunks in a new order and draws new noise masks, both from (seed, epoch, chunk), and which batches
+// are text infilling follows from their number, so the stream is deterministic and resumes from three numbers.
 import { Batch, collate } from "../data/collate";
-import { SpanCorruptionOptions, fixedLengthChunks, joinDocuments, spanCorrupt, spanCorruptionLengths } from "../data/span-corruption";
+import { NoiseOptions, SpanCorruptionOptions, fixedLengthChunks, joinDocuments, spanCorrupt, spanCorruptionLengths } from "../data/span-corruption";
+import { textInfilling } from "../data/text-infilling";
 import { EOS_ID } from "../labels";
 import { Random } from "../random";
 import { BatchSource, JsonValue } from "./batches";
@@ -20,12 +22,22 @@ export function concatenatedChunks(documents: Iterable<readonly number[]>, lengt
 export interface SpanCorruptionBatchOptions extends SpanCorruptionOptions {
   /** Input ids per example (EOS included), as T5's inputs_length; the raw chunk length follows from it. */
   inputsLength: number;
+  /** Share of batches that are text infilling instead of span corruption, in [0, 1] (default 0). */
+  textInfillingShare?: number;
+  /** The text-infilling batches' noise (default: density 0.3, mean span 3). */
+  textInfillingNoise?: NoiseOptions;
 }
 
-/** Span-corruption batches over fixed chunks of raw ids, epoch after epoch (a BatchSource for the trainer). */
+/** Whether batch `n` (counted from 0) is text infilling: spread evenly, `share` of every run of batches. */
+export function isTextInfillingBatch(n: number, share: number): boolean {
+  return Math.floor((n + 1) * share) > Math.floor(n * share);
+}
+
+/** Span-corruption (and text-infilling) batches over fixed chunks of raw ids, epoch after epoch (a BatchSource). */
 export class SpanCorruptionBatches implements BatchSource {
   private epoch = 0;
   private index = 0;
+  private batches = 0;
   private order: number[];
 
   constructor(
@@ -39,6 +51,8 @@ export class SpanCorruptionBatches implements BatchSource {
     if (wrong >= 0) {
       throw new Error(`SpanCorruptionBatches: chunk ${wrong} has ${chunks[wrong].length} ids; inputs of ${options.inputsLength} need raw chunks of ${tokensLength}.`);
     }
+    const share = options.textInfillingShare ?? 0;
+    if (!(share >= 0 && share <= 1)) throw new Error(`SpanCorruptionBatches: textInfillingShare must be in [0, 1], got ${share}.`);
     this.order = this.shuffled(0);
   }
 
@@ -52,6 +66,7 @@ export class SpanCorruptionBatches implements BatchSource {
   }
 
   next(size: number): Batch {
+    const infilling = isTextInfillingBatch(this.batches++, this.options.textInfillingShare ?? 0);
     const examples = [];
     while (examples.length < size) {
       if (this.index === this.order.length) {
@@ -62,22 +77,25 @@ export class SpanCorruptionBatches implements BatchSource {
       const chunk = this.order[this.index++];
       // The mask of a chunk depends on the epoch and the chunk alone, not on the batch size or what came before.
       const random = new Random((this.seed * 1_000_003 + this.epoch * 7_919 + chunk) >>> 0);
-      examples.push(spanCorrupt(this.chunks[chunk], random, this.options));
+      examples.push(
+        infilling ? textInfilling(this.chunks[chunk], random, { ...this.options, ...this.options.textInfillingNoise }) : spanCorrupt(this.chunks[chunk], random, this.options),
+      );
     }
     return collate(examples);
   }
 
   state(): JsonValue {
-    return { epoch: this.epoch, index: this.index };
+    return { epoch: this.epoch, index: this.index, batches: this.batches };
   }
 
   restore(state: JsonValue): void {
-    const { epoch, index } = state as { epoch: number; index: number };
-    if (!Number.isInteger(epoch) || !Number.isInteger(index) || index < 0 || index > this.chunks.length) {
+    const { epoch, index, batches = 0 } = state as { epoch: number; index: number; batches?: number };
+    if (!Number.isInteger(epoch) || !Number.isInteger(index) || index < 0 || index > this.chunks.length || !Number.isInteger(batches) || batches < 0) {
       throw new Error(`SpanCorruptionBatches: cannot restore from ${JSON.stringify(state)}.`);
     }
     this.epoch = epoch;
     this.index = index;
+    this.batches = batches;
     this.order = this.shuffled(epoch);
   }
 }
