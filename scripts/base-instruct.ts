@@ -110,7 +110,7 @@ async function main(): Promise<void> {
   console.error(`test (training templates): ${JSON.stringify(test)}\nheld-out templates: ${JSON.stringify(heldOutTemplates)}\nunseen tasks: ${JSON.stringify(zeroShot)}`);
   if (values.out) {
     saveModel(model, values.out, { tokenizerFolder: values.pretrained, generationConfig: { decoder_start_token_id: 0, eos_token_id: 1, pad_token_id: 0, max_new_tokens: 64 } });
-    const record = { stage: "instruct", recipe, pretrained: values.pretrained, backend, evaluations: result.evaluations, test, heldOutTemplates, zeroShot, truncation: batches.truncation };
+    const record = { stage: "instruct", recipe, pretrained: values.pretrained, backend, seconds: result.seconds, tokensPerSecond: result.tokensPerSecond, evaluations: result.evaluations, test, heldOutTemplates, zeroShot, truncation: batches.truncation };
     fs.writeFileSync(path.join(values.out, "training.json"), JSON.stringify(record, null, 2) + "\n");
     console.error(`saved ${values.out}`);
   }

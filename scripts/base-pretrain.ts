@@ -173,7 +173,7 @@ async function main(): Promise<void> {
   console.error(`trained ${result.steps} steps (${(result.seconds / 60).toFixed(1)} min in this process, ${Math.round(result.tokensPerSecond)} tokens/s on ${backend})`);
   if (out) {
     saveModel(model, out, { tokenizerFolder: tokenizerDir });
-    const record = { stage: "pretrain", recipe, config, backend, corpus: { ...slice, chunks: chunks.length, tokensLength, tokens: chunks.length * tokensLength }, trainingTokens: seen, evaluations: result.evaluations };
+    const record = { stage: "pretrain", recipe, config, backend, corpus: { ...slice, chunks: chunks.length, tokensLength, tokens: chunks.length * tokensLength }, trainingTokens: seen, seconds: result.seconds, tokensPerSecond: result.tokensPerSecond, evaluations: result.evaluations };
     fs.writeFileSync(path.join(out, "training.json"), JSON.stringify(record, null, 2) + "\n");
     console.error(`saved ${out}`);
   }
