@@ -2,14 +2,17 @@
 // stage (run.json, metrics.jsonl), the stage records (training.json) and, when given, a transfer measurement
 // (scripts/base-transfer.ts). Writes README.md and training-curves.svg into the model folder.
 //
-//   node --import tsx scripts/base-card.ts --model DIR --title NAME --stage RUN_DIR[=RECORD.json] [--stage ...]
+//   node --import tsx scripts/base-card.ts --model DIR --title NAME --stage LABEL:RUN_DIR[=RECORD.json] [--stage ...]
 //     [--transfer FILE.json] [--note TEXT]
+//
+// Each stage's metrics.jsonl is copied to <model>/training/<n>-<label>.metrics.jsonl (src/lab/base/stage-curves.ts).
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { countParameters } from "../src/model/params";
 import { T5Config } from "../src/model/config";
 import { staticFigureSvg } from "../src/lab/notebook/static-figure";
+import { stageCurvesDir } from "../src/lab/base/stage-curves";
 
 interface MetricsLine {
   step: number;
@@ -19,6 +22,7 @@ interface MetricsLine {
 }
 
 interface Stage {
+  label: string;
   run: string;
   describe: { stage: string; recipe: Record<string, unknown> };
   lines: MetricsLine[];
@@ -26,7 +30,9 @@ interface Stage {
 }
 
 function readStage(argument: string): Stage {
-  const [run, recordFile] = argument.split("=");
+  const match = /^([a-z0-9-]+):([^=]+)(?:=(.+))?$/.exec(argument);
+  if (!match) throw new Error(`--stage ${argument}: expected LABEL:RUN_DIR[=RECORD.json] (a label of a-z, 0-9 and -)`);
+  const [, label, run, recordFile] = match;
   const runJson = JSON.parse(fs.readFileSync(path.join(run, "run.json"), "utf8"));
   const lines = fs.readFileSync(path.join(run, "metrics.jsonl"), "utf8").split("\n").filter((l) => l.trim()).map((l, i) => {
     try {
@@ -36,7 +42,7 @@ function readStage(argument: string): Stage {
     }
   });
   const record = recordFile ? JSON.parse(fs.readFileSync(recordFile, "utf8")) : undefined;
-  return { run, describe: runJson.options.describe, lines, record };
+  return { label, run, describe: runJson.options.describe, lines, record };
 }
 
 /** The step of the run's last checkpoint (where it finished or was stopped). */
@@ -58,7 +64,7 @@ function stageSection(stage: Stage, index: number): string[] {
   const evalKeys = [...new Set(evals.flatMap((l) => Object.keys(l.eval!)))];
   const marks = [0.1, 0.25, 0.5, 0.75, 1].map((f) => trained.find((l) => l.step >= f * lastStep)).filter((l): l is MetricsLine => !!l);
   const out = [
-    `### Stage ${index + 1}: ${stage.describe.stage} (${stage.run})`,
+    `### Stage ${index + 1}: ${stage.label} (${stage.describe.stage}, run folder ${stage.run})`,
     "",
     `Recipe: ${Object.entries(recipe).map(([k, v]) => `${k} ${typeof v === "object" ? JSON.stringify(v) : v}`).join(", ")}.`,
     "",
@@ -85,7 +91,7 @@ function curvesSvg(stages: Stage[]): string {
   let offset = 0;
   const traces = stages.map((stage) => {
     const trained = stage.lines.filter((l) => l.loss !== undefined);
-    const trace = { type: "scatter", mode: "lines", name: `${stage.describe.stage} (${path.basename(stage.run)})`, x: trained.map((l) => offset + l.step), y: trained.map((l) => l.loss!) };
+    const trace = { type: "scatter", mode: "lines", name: stage.label, x: trained.map((l) => offset + l.step), y: trained.map((l) => l.loss!) };
     offset += trained[trained.length - 1]?.step ?? 0;
     return trace;
   });
@@ -119,6 +125,10 @@ function main(): void {
   if (!values.model || !values.title || !values.stage?.length) throw new Error("--model DIR, --title NAME and at least one --stage RUN_DIR[=RECORD.json] are required");
   const config = JSON.parse(fs.readFileSync(path.join(values.model, "config.json"), "utf8")) as T5Config;
   const stages = values.stage.map(readStage);
+  const history = stageCurvesDir(values.model);
+  fs.rmSync(history, { recursive: true, force: true });
+  fs.mkdirSync(history, { recursive: true });
+  stages.forEach((stage, i) => fs.copyFileSync(path.join(stage.run, "metrics.jsonl"), path.join(history, `${i + 1}-${stage.label}.metrics.jsonl`)));
   fs.writeFileSync(path.join(values.model, "training-curves.svg"), curvesSvg(stages) + "\n");
   const card = [
     `# ${values.title}`,

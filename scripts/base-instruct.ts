@@ -13,36 +13,17 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { describeBackend, initBackend } from "../src/backend";
 import { makeMixture, proportionalRate } from "../src/data/mixtures";
-import { TaskDefinition } from "../src/data/task";
-import { readTaskRecords } from "../src/data/jsonl";
 import { mean } from "../src/eval/bootstrap";
-import { TemplateChoice, evaluateTask } from "../src/eval/evaluate";
 import { loadModel, saveModel } from "../src/io/checkpoint";
-import { Tokenizer, loadTokenizer } from "../src/io/tokenizer";
-import { T5Model } from "../src/model/t5";
+import { loadTokenizer } from "../src/io/tokenizer";
 import { PACKAGE_ROOT } from "../src/lab/paths";
 import { stageTrainerOptions } from "../src/lab/base/stage-options";
-import { DEFAULT_COLLECTION_DIR, buildInstructionCollection, collectionTasks } from "../src/lab/tasks/collection";
-import { getTask, loadRecords } from "../src/lab/tasks/registry";
+import { collectionTasks } from "../src/lab/tasks/collection";
+import { collectionRecords, collectionScores } from "../src/lab/base/collection-scores";
+import { getTask } from "../src/lab/tasks/registry";
 import { MixtureBatches } from "../src/train/batches";
 import { toVariables } from "../src/train/step";
 import { train } from "../src/train/trainer";
-
-/** A split of a task: the built collection's, or the shipped datasets' for tasks outside it (chat_summary). */
-function records(task: TaskDefinition, split: "train" | "validation" | "test") {
-  const file = path.join(DEFAULT_COLLECTION_DIR, task.folder, `${split}.jsonl`);
-  return fs.existsSync(file) ? readTaskRecords(task, file, false).records : loadRecords(task, split).records;
-}
-
-/** Primary metric of each task on the first `limit` records of a split (greedy decoding). */
-async function scores(model: T5Model, tokenizer: Tokenizer, tasks: TaskDefinition[], split: "validation" | "test", limit: number, templates: TemplateChoice = "training") {
-  const out: Record<string, number> = {};
-  for (const task of tasks) {
-    const evaluation = await evaluateTask(model, tokenizer, task, records(task, split), { limit, templates, batchSize: 50 });
-    out[`${task.name}/${task.primaryMetric}`] = evaluation.primary;
-  }
-  return out;
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -76,14 +57,13 @@ async function main(): Promise<void> {
   const run = values.run ?? path.join(PACKAGE_ROOT, "build", "base", path.basename(values.pretrained), "instruct");
   const backend = await initBackend();
   console.error(describeBackend());
-  if (!fs.existsSync(path.join(DEFAULT_COLLECTION_DIR, "collection.json"))) await buildInstructionCollection();
-  const tokenizer = await loadTokenizer(values.pretrained);
+    const tokenizer = await loadTokenizer(values.pretrained);
   const model = loadModel(values.pretrained);
   model.params = toVariables(model.params);
 
   const trained = collectionTasks("train").map((c) => c.task);
   const heldOut = collectionTasks("held_out").map((c) => c.task);
-  const mixture = makeMixture("collection", trained.map((task) => ({ task, records: records(task, "train") })), proportionalRate(recipe.cap));
+  const mixture = makeMixture("collection", await Promise.all(trained.map(async (task) => ({ task, records: await collectionRecords(task, "train") }))), proportionalRate(recipe.cap));
   const batches = new MixtureBatches(mixture, recipe.seed, tokenizer);
   console.error(`instruction tuning on ${trained.length} tasks (${trained.map((t) => t.name).join(", ")}); held out: ${heldOut.map((t) => t.name).join(", ")}`);
 
@@ -94,7 +74,7 @@ async function main(): Promise<void> {
       run,
       tokenizerFolder: values.pretrained,
       evaluate: async (m, step) => {
-        const validation = await scores(m, tokenizer, trained, "validation", recipe.evalExamples);
+        const validation = await collectionScores(m, tokenizer, trained, "validation", recipe.evalExamples);
         const average = mean(Object.values(validation));
         console.error(`\nstep ${step}: mean validation score ${average.toFixed(3)}  ${Object.entries(validation).map(([k, v]) => `${k} ${v.toFixed(2)}`).join("  ")}`);
         return { ...validation, mean: average };
@@ -104,9 +84,9 @@ async function main(): Promise<void> {
   );
   console.error(`trained ${result.steps} steps (${(result.seconds / 60).toFixed(1)} min in this process, ${Math.round(result.tokensPerSecond)} tokens/s on ${backend})`);
 
-  const test = await scores(model, tokenizer, trained, "test", recipe.testExamples);
-  const heldOutTemplates = await scores(model, tokenizer, trained, "test", recipe.testExamples, "held-out");
-  const zeroShot = await scores(model, tokenizer, [...heldOut, getTask("chat_summary")], "test", recipe.testExamples);
+  const test = await collectionScores(model, tokenizer, trained, "test", recipe.testExamples);
+  const heldOutTemplates = await collectionScores(model, tokenizer, trained, "test", recipe.testExamples, "held-out");
+  const zeroShot = await collectionScores(model, tokenizer, [...heldOut, getTask("chat_summary")], "test", recipe.testExamples);
   console.error(`test (training templates): ${JSON.stringify(test)}\nheld-out templates: ${JSON.stringify(heldOutTemplates)}\nunseen tasks: ${JSON.stringify(zeroShot)}`);
   if (values.out) {
     saveModel(model, values.out, { tokenizerFolder: values.pretrained, generationConfig: { decoder_start_token_id: 0, eos_token_id: 1, pad_token_id: 0, max_new_tokens: 64 } });

@@ -11,4 +11,5 @@ export type { ReadResult, SourceExample, SourceFormat } from "./formats";
 export { readJsonl, toJsonl } from "./jsonl";
 export { userRecords, userTask } from "./user-task";
 export { asRecord, requireText } from "./validate";
+export { textInfilling } from "./text-infilling";
 export { spanCorrupt, spanCorruptionExamples, spanCorruptionLengths, restoreSpans, joinDocuments, sentinelId } from "./span-corruption";

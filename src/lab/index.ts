@@ -3,6 +3,11 @@
 export * from "./paths";
 export * from "./base-model";
 export * from "./tasks/registry";
+export { collectionTasks } from "./tasks/collection";
+export * from "./base/collection-scores";
+export * from "./base/stage-curves";
+export { corpusChunks } from "./base/pretraining-chunks";
+export * from "./base/fill-accuracy";
 export * from "./experiments/baselines";
 export * from "./experiments";
 export * from "./findings";

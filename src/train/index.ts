@@ -10,6 +10,7 @@ export { SCHEDULE_KINDS, makeSchedule } from "./schedules";
 export type { ScheduleKind } from "./schedules";
 export { clipGradNorm } from "./clip";
 export { EpochBatches, MixtureBatches } from "./batches";
+export { SpanCorruptionBatches, concatenatedChunks } from "./span-corruption-batches";
 export type { BatchSource } from "./batches";
 export { batchLoss, toVariables, trainStep, trainSteps } from "./step";
 export { formatProgressLine, terminalProgress } from "./progress";

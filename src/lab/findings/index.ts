@@ -7,3 +7,4 @@ export * from "./forgetting";
 export * from "./mixtures";
 export * from "./lora";
 export * from "./chat-summary";
+export * from "./base-model";
