@@ -51,6 +51,12 @@ function lastCheckpointStep(run: string): number | undefined {
   return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as { step: number }).step : undefined;
 }
 
+/** A run folder as the checkout it ran in names it (from build/ on), not as an absolute path of one machine. */
+function shownPath(run: string): string {
+  const at = run.replace(/\\/g, "/").lastIndexOf("build/");
+  return at >= 0 ? run.slice(at) : path.basename(run);
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 const fixed = (value: unknown, digits = 3) => (typeof value === "number" ? value.toFixed(digits) : "-");
 
@@ -62,9 +68,10 @@ function stageSection(stage: Stage, index: number): string[] {
   const seconds = stage.record?.seconds as number | undefined;
   const evals = stage.lines.filter((l) => l.eval);
   const evalKeys = [...new Set(evals.flatMap((l) => Object.keys(l.eval!)))];
-  const marks = [0.1, 0.25, 0.5, 0.75, 1].map((f) => trained.find((l) => l.step >= f * lastStep)).filter((l): l is MetricsLine => !!l);
+  const lastLogged = trained[trained.length - 1]?.step ?? 0;
+  const marks = [0.1, 0.25, 0.5, 0.75, 1].map((f) => trained.find((l) => l.step >= f * lastLogged)).filter((l): l is MetricsLine => !!l);
   const out = [
-    `### Stage ${index + 1}: ${stage.label} (${stage.describe.stage}, run folder ${stage.run})`,
+    `### Stage ${index + 1}: ${stage.label} (${stage.describe.stage}, run folder ${shownPath(stage.run)})`,
     "",
     `Recipe: ${Object.entries(recipe).map(([k, v]) => `${k} ${typeof v === "object" ? JSON.stringify(v) : v}`).join(", ")}.`,
     "",

@@ -16,13 +16,15 @@ test("notebook 06's findings follow the numbers", () => {
   const findings = baseModelFindings(results);
   assert.match(findings[0], /\*\*41%\*\* of the masked tokens and \*\*83%\*\*/);
   assert.match(findings[1], /mean of \*\*0\.01\*\*.*it does not follow instructions/);
-  assert.match(findings[2], /\*\*0\.45\*\* \(it rose on 1 of 2 \(most on sentiment: \+0\.88\)\)/);
-  assert.match(findings[3], /from 0\.05 to \*\*0\.30\*\*: it rose on 1 of 1/);
+  assert.match(findings[2], /raised the mean from 0\.01 to \*\*0\.45\*\* \(it rose on 1 of 2, most on sentiment: \+0\.88\)/);
+  assert.match(findings[3], /raised the mean from 0\.05 to \*\*0\.30\*\* \(it rose on 1 of 1, most on chat_title: \+0\.25\)/);
   assert.match(findings[4], /lost much of its span filling \(41% -> 20%/);
   const kept = baseModelFindings({ ...results, spanFill: { pretrained: 0.41, instructed: 0.39 }, heldOutTemplates: { pretrained: { a: 0.5 }, instructed: { a: 0.4 } } });
   assert.match(kept[4], /kept its span filling/);
   assert.match(kept[1], /it follows some/);
-  assert.match(kept[2], /rose on 0 of 1 \(most on a: -0\.10\)/);
+  assert.match(kept[2], /lowered the mean from 0\.50 to \*\*0\.40\*\* \(no task of 1 rose by more than 0\.01\)/);
+  const same = baseModelFindings({ ...results, unseenTasks: { pretrained: { a: 0 }, instructed: { a: 0.005 } } });
+  assert.match(same[3], /left the mean at \*\*0\.01\*\* \(0\.00 before\) \(no task of 1 rose/);
 });
 
 test("stage metrics: losses and evaluations apart, bad lines named", () => {

@@ -27,13 +27,19 @@ const mean = (scores: TaskScores) => {
 };
 const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
 
-/** How many tasks rose (by more than 0.01), with the largest change. */
+/** How many tasks rose (by more than 0.01), with the largest rise. */
 function taskChanges(before: TaskScores, after: TaskScores): string {
   const changes = Object.keys(after).map((k) => ({ task: k.split("/")[0], change: after[k] - (before[k] ?? 0) }));
-  const rose = changes.filter((c) => c.change > 0.01);
-  const largest = [...changes].sort((a, b) => b.change - a.change)[0];
-  if (!largest) return "";
-  return `it rose on ${rose.length} of ${changes.length} (most on ${largest.task}: ${largest.change >= 0 ? "+" : ""}${largest.change.toFixed(2)})`;
+  const rose = changes.filter((c) => c.change > 0.01).sort((a, b) => b.change - a.change);
+  if (rose.length === 0) return `no task of ${changes.length} rose by more than 0.01`;
+  return `it rose on ${rose.length} of ${changes.length}, most on ${rose[0].task}: +${rose[0].change.toFixed(2)}`;
+}
+
+/** "raised ... to", "lowered ... to" or "left ... at" a mean, by more than 0.01 or not. */
+function moved(before: number, after: number): string {
+  if (after > before + 0.01) return `raised the mean from ${before.toFixed(2)} to **${after.toFixed(2)}**`;
+  if (after < before - 0.01) return `lowered the mean from ${before.toFixed(2)} to **${after.toFixed(2)}**`;
+  return `left the mean at **${after.toFixed(2)}** (${before.toFixed(2)} before)`;
 }
 
 /** The closing sentences of notebook 06, each from the measured values. */
@@ -42,13 +48,13 @@ export function baseModelFindings(r: BaseModelResults): string[] {
   const unseenBefore = mean(r.unseenTasks.pretrained), unseenAfter = mean(r.unseenTasks.instructed);
   const keptFill = r.spanFill.instructed >= r.spanFill.pretrained - 0.05;
   return [
-    `Pretraining alone taught the model its texts: on ${r.chunks} held-out chunks it predicts **${pct(r.spanFill.pretrained)}** of the masked tokens ` +
+    `After pretraining alone, on ${r.chunks} held-out chunks of its corpus the model predicts **${pct(r.spanFill.pretrained)}** of the masked tokens ` +
       `and **${pct(r.infillingCopy.pretrained)}** of the tokens when it writes a corrupted text back whole (teacher-forced).`,
     `Asked to follow instructions, the pretrained model scores a mean of **${templatesBefore.toFixed(2)}** on the trained tasks' held-out templates ` +
       `and **${unseenBefore.toFixed(2)}** on the tasks it never saw (${r.examples} test records each): ` +
       (templatesBefore < 0.1 ? "it does not follow instructions." : "it follows some."),
-    `Instruction tuning raised the held-out-template mean to **${templatesAfter.toFixed(2)}** (${taskChanges(r.heldOutTemplates.pretrained, r.heldOutTemplates.instructed)}).`,
-    `On the unseen tasks the mean went from ${unseenBefore.toFixed(2)} to **${unseenAfter.toFixed(2)}**: ${taskChanges(r.unseenTasks.pretrained, r.unseenTasks.instructed)}.`,
+    `On the held-out templates, instruction tuning ${moved(templatesBefore, templatesAfter)} (${taskChanges(r.heldOutTemplates.pretrained, r.heldOutTemplates.instructed)}).`,
+    `On the unseen tasks it ${moved(unseenBefore, unseenAfter)} (${taskChanges(r.unseenTasks.pretrained, r.unseenTasks.instructed)}).`,
     `The instruction-tuned model ${keptFill ? "kept" : "lost much of"} its span filling (${pct(r.spanFill.pretrained)} -> ${pct(r.spanFill.instructed)} of masked tokens).`,
   ];
 }
