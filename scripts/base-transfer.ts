@@ -1,15 +1,17 @@
 // Does a base model transfer to the notebooks' new task (issue 14)? Fine-tune it on the first N chat_summary records
-// and, with the same recipe, the same architecture from a random initialization; score both on the test chats
-// (ROUGE-L, fact accuracy, share of summaries that loop). The recipe is fixed by the flags before a run.
+// and, with the same recipe, the same architecture from a random initialization; score both (ROUGE-L, fact
+// accuracy, share of summaries that loop) on the first chats of a split. The recipe is fixed by the flags before a run.
 //
 //   node --import tsx scripts/base-transfer.ts --model DIR [--examples 100,250,1000] [--steps 400] [--batch-size 8]
-//     [--lr 2e-3] [--warmup 40] [--seeds 0] [--test 100] [--out FILE.json]
+//     [--lr 2e-3] [--warmup 40] [--seeds 0] [--test 100] [--split test|validation] [--out FILE.json]
 //
+// Choose a recipe on --split validation; report it on the test split.
 // Runs go through the lab's run cache (build/run-cache), so a repeated measurement reuses what was trained.
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { describeBackend, initBackend } from "../src/backend";
+import { Split } from "../src/data/task";
 import { disposeModel } from "../src/model/lifecycle";
 import { initParams } from "../src/model/params";
 import { Base, FineTuneSpec, fineTune, loadBase } from "../src/lab/experiments/finetune";
@@ -49,7 +51,7 @@ function positive(flag: string, text: string): number {
 }
 
 /** Fine-tune one start on `examples` chats with the recipe, then score it on the first `test` test chats. */
-async function fineTuneAndScore(start: Base, label: TransferRow["start"], examples: number, seed: number, recipe: Recipe, test: number): Promise<TransferRow> {
+async function fineTuneAndScore(start: Base, label: TransferRow["start"], examples: number, seed: number, recipe: Recipe, test: number, split: Split): Promise<TransferRow> {
   const spec: FineTuneSpec = {
     name: `${label} n=${examples}`,
     method: "full",
@@ -62,7 +64,7 @@ async function fineTuneAndScore(start: Base, label: TransferRow["start"], exampl
     seed,
   };
   const tuned = await fineTune(start, spec);
-  const score = await scoreModelOnTask(tuned.model, start.tokenizer, TASK, { split: "test", limit: test, generatedOnly: true, samples: test });
+  const score = await scoreModelOnTask(tuned.model, start.tokenizer, TASK, { split, limit: test, generatedOnly: true, samples: test });
   disposeModel(tuned.model);
   const losses = tuned.result.losses;
   return {
@@ -94,6 +96,7 @@ async function main(): Promise<void> {
       warmup: { type: "string", default: "40" },
       seeds: { type: "string", default: "0" },
       test: { type: "string", default: "100" },
+      split: { type: "string", default: "test" },
       out: { type: "string" },
     },
   });
@@ -105,6 +108,8 @@ async function main(): Promise<void> {
     warmupSteps: Number(values.warmup),
   };
   const test = positive("test", values.test!);
+  const split = values.split as Split;
+  if (split !== "test" && split !== "validation") throw new Error(`--split must be test or validation, got "${values.split}"`);
   await initBackend();
   console.error(describeBackend());
   const base = await loadBase(values.model);
@@ -113,7 +118,7 @@ async function main(): Promise<void> {
     for (const examples of numberList("examples", values.examples!)) {
       const scratch: Base = { ...base, model: { config: base.model.config, params: initParams(base.model.config, seed) } };
       for (const [label, start] of [["base", base], ["scratch", scratch]] as const) {
-        const row = await fineTuneAndScore(start, label, examples, seed, recipe, test);
+        const row = await fineTuneAndScore(start, label, examples, seed, recipe, test, split);
         rows.push(row);
         console.error(JSON.stringify(row));
       }
@@ -124,7 +129,7 @@ async function main(): Promise<void> {
   console.log(table);
   if (values.out) {
     fs.mkdirSync(path.dirname(values.out), { recursive: true });
-    fs.writeFileSync(values.out, JSON.stringify({ model: values.model, task: TASK, recipe, test, backend: describeBackend(), rows }, null, 2) + "\n");
+    fs.writeFileSync(values.out, JSON.stringify({ model: values.model, task: TASK, recipe, test, split, backend: describeBackend(), rows }, null, 2) + "\n");
     fs.writeFileSync(values.out.replace(/\.json$/, "") + ".md", table + "\n");
   }
 }
