@@ -12,20 +12,13 @@ import { parseArgs } from "util";
 import { countParameters } from "../src/model/params";
 import { T5Config } from "../src/model/config";
 import { staticFigureSvg } from "../src/lab/notebook/static-figure";
-import { stageCurvesDir } from "../src/lab/base/stage-curves";
-
-interface MetricsLine {
-  step: number;
-  loss?: number;
-  tokens_per_s?: number;
-  eval?: Record<string, number>;
-}
+import { StageCurve, parseStageMetrics, stageCurvesDir, stageLossSeries } from "../src/lab/base/stage-curves";
 
 interface Stage {
   label: string;
   run: string;
   describe: { stage: string; recipe: Record<string, unknown> };
-  lines: MetricsLine[];
+  curve: StageCurve;
   record?: Record<string, unknown>;
 }
 
@@ -34,15 +27,10 @@ function readStage(argument: string): Stage {
   if (!match) throw new Error(`--stage ${argument}: expected LABEL:RUN_DIR[=RECORD.json] (a label of a-z, 0-9 and -)`);
   const [, label, run, recordFile] = match;
   const runJson = JSON.parse(fs.readFileSync(path.join(run, "run.json"), "utf8"));
-  const lines = fs.readFileSync(path.join(run, "metrics.jsonl"), "utf8").split("\n").filter((l) => l.trim()).map((l, i) => {
-    try {
-      return JSON.parse(l) as MetricsLine;
-    } catch {
-      throw new Error(`${path.join(run, "metrics.jsonl")}:${i + 1}: not JSON`);
-    }
-  });
+  const metrics = path.join(run, "metrics.jsonl");
+  const curve = parseStageMetrics(label, fs.readFileSync(metrics, "utf8"), metrics);
   const record = recordFile ? JSON.parse(fs.readFileSync(recordFile, "utf8")) : undefined;
-  return { label, run, describe: runJson.options.describe, lines, record };
+  return { label, run, describe: runJson.options.describe, curve, record };
 }
 
 /** The step of the run's last checkpoint (where it finished or was stopped). */
@@ -62,14 +50,13 @@ const fixed = (value: unknown, digits = 3) => (typeof value === "number" ? value
 
 function stageSection(stage: Stage, index: number): string[] {
   const recipe = stage.describe.recipe;
-  const trained = stage.lines.filter((l) => l.loss !== undefined);
-  const lastStep = lastCheckpointStep(stage.run) ?? trained[trained.length - 1]?.step ?? 0;
-  const speed = median(trained.map((l) => l.tokens_per_s ?? NaN).filter(Number.isFinite));
+  const { steps, losses, evaluations: evals } = stage.curve;
+  const lastLogged = steps[steps.length - 1] ?? 0;
+  const lastStep = lastCheckpointStep(stage.run) ?? lastLogged;
+  const speed = median(stage.curve.tokensPerSecond.filter(Number.isFinite));
   const seconds = stage.record?.seconds as number | undefined;
-  const evals = stage.lines.filter((l) => l.eval);
-  const evalKeys = [...new Set(evals.flatMap((l) => Object.keys(l.eval!)))];
-  const lastLogged = trained[trained.length - 1]?.step ?? 0;
-  const marks = [0.1, 0.25, 0.5, 0.75, 1].map((f) => trained.find((l) => l.step >= f * lastLogged)).filter((l): l is MetricsLine => !!l);
+  const evalKeys = [...new Set(evals.flatMap((e) => Object.keys(e.values)))];
+  const marks = [0.1, 0.25, 0.5, 0.75, 1].map((f) => steps.findIndex((step) => step >= f * lastLogged)).filter((i) => i >= 0);
   const out = [
     `### Stage ${index + 1}: ${stage.label} (${stage.describe.stage}, run folder ${shownPath(stage.run)})`,
     "",
@@ -78,12 +65,12 @@ function stageSection(stage: Stage, index: number): string[] {
     `Trained ${lastStep.toLocaleString("en-US")} steps; median ${Math.round(speed).toLocaleString("en-US")} tokens/s` +
       (seconds ? `, ${(seconds / 60).toFixed(1)} min of training in its last process.` : "."),
     "",
-    `Training loss (mean of the last 10 steps): ${marks.map((l) => `step ${l.step} ${fixed(l.loss)}`).join(", ")}.`,
+    `Training loss (mean of the last 10 steps): ${marks.map((i) => `step ${steps[i]} ${fixed(losses[i])}`).join(", ")}.`,
     "",
   ];
   if (evals.length > 0) {
     out.push(`| step | ${evalKeys.join(" | ")} |`, `|---:|${evalKeys.map(() => "---:").join("|")}|`);
-    for (const l of evals) out.push(`| ${l.step} | ${evalKeys.map((k) => fixed(l.eval![k])).join(" | ")} |`);
+    for (const e of evals) out.push(`| ${e.step} | ${evalKeys.map((k) => fixed(e.values[k])).join(" | ")} |`);
     out.push("");
   }
   for (const [key, title] of [["test", "Test split, training templates"], ["heldOutTemplates", "Test split, held-out templates"], ["zeroShot", "Unseen tasks (zero-shot, test split)"]] as const) {
@@ -95,13 +82,7 @@ function stageSection(stage: Stage, index: number): string[] {
 }
 
 function curvesSvg(stages: Stage[]): string {
-  let offset = 0;
-  const traces = stages.map((stage) => {
-    const trained = stage.lines.filter((l) => l.loss !== undefined);
-    const trace = { type: "scatter", mode: "lines", name: stage.label, x: trained.map((l) => offset + l.step), y: trained.map((l) => l.loss!) };
-    offset += trained[trained.length - 1]?.step ?? 0;
-    return trace;
-  });
+  const traces = stageLossSeries(stages.map((stage) => stage.curve)).map((series) => ({ type: "scatter", mode: "lines", ...series }));
   return staticFigureSvg(traces, { title: { text: "Training loss by stage" }, xaxis: { title: { text: "step (stages one after another)" } }, yaxis: { title: { text: "loss (nats per target token)" }, type: "log" } }, 380);
 }
 

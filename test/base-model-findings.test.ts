@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { test } from "node:test";
 import { baseModelFindings } from "../src/lab/findings/base-model";
-import { loadStageCurves, parseStageMetrics } from "../src/lab/base/stage-curves";
+import { loadStageCurves, parseStageMetrics, stageLossSeries } from "../src/lab/base/stage-curves";
 
 const results = {
   spanFill: { pretrained: 0.41, instructed: 0.2 },
@@ -28,8 +28,13 @@ test("notebook 06's findings follow the numbers", () => {
 });
 
 test("stage metrics: losses and evaluations apart, bad lines named", () => {
-  const curve = parseStageMetrics("1-span", '{"step":10,"loss":5}\n{"step":20,"loss":4}\n{"step":20,"eval":{"validation_loss":4.5}}\n');
-  assert.deepEqual(curve, { name: "1-span", steps: [10, 20], losses: [5, 4], evaluations: [{ step: 20, values: { validation_loss: 4.5 } }] });
+  const curve = parseStageMetrics("1-span", '{"step":10,"loss":5,"tokens_per_s":900}\n{"step":20,"loss":4}\n{"step":20,"eval":{"validation_loss":4.5}}\n');
+  assert.deepEqual(curve, { name: "1-span", steps: [10, 20], losses: [5, 4], tokensPerSecond: [900, NaN], evaluations: [{ step: 20, values: { validation_loss: 4.5 } }] });
+  const second = parseStageMetrics("2-instruct", '{"step":10,"loss":3}\n{"step":20,"loss":2}\n');
+  assert.deepEqual(stageLossSeries([curve, second]), [
+    { name: "1-span", x: [10, 20], y: [5, 4] },
+    { name: "2-instruct", x: [30, 40], y: [3, 2] },
+  ], "the second stage's steps continue where the first ended");
   assert.throws(() => parseStageMetrics("x", '{"step":1,"loss":2}\n{"step":', "m.jsonl"), /m\.jsonl:2: not a JSON line/);
   assert.throws(() => parseStageMetrics("x", '{"loss":2}\n', "m.jsonl"), /m\.jsonl:1: no "step" number/);
   assert.deepEqual(loadStageCurves("/nonexistent/model"), []);

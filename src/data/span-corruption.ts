@@ -156,11 +156,11 @@ export function sentinelIndex(sentinels: Sentinels, id: number): number {
 }
 
 /** Ids must be vocabulary ids below the sentinels, or inputs and targets could not be told apart from them. */
-function checkTokens(tokens: readonly number[], sentinels: Sentinels): void {
+export function checkTokens(tokens: readonly number[], sentinels: Sentinels, what = "span corruption"): void {
   const limit = sentinels.vocabSize - sentinels.extraIds;
   tokens.forEach((id, i) => {
     if (!Number.isInteger(id) || id < 0 || id >= limit) {
-      throw new Error(`span corruption: token ${i} is ${id}; ids must be integers in [0, ${limit - 1}] (ids from ${limit} on are the ${sentinels.extraIds} sentinels).`);
+      throw new Error(`${what}: token ${i} is ${id}; ids must be integers in [0, ${limit - 1}] (ids from ${limit} on are the ${sentinels.extraIds} sentinels).`);
     }
   });
 }

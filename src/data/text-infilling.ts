@@ -7,7 +7,7 @@
 import type { TokenizedExample } from "./collate";
 import { EOS_ID } from "../labels";
 import { Random } from "../random";
-import { SpanCorruptionOptions, checkSentinels, corruptedInputs, randomSpansNoiseMask } from "./span-corruption";
+import { SpanCorruptionOptions, checkSentinels, checkTokens, corruptedInputs, randomSpansNoiseMask } from "./span-corruption";
 
 /** BART's share of masked tokens for text infilling. */
 export const DEFAULT_INFILLING_NOISE_DENSITY = 0.3;
@@ -16,9 +16,7 @@ export const DEFAULT_INFILLING_NOISE_DENSITY = 0.3;
 export function textInfilling(tokens: readonly number[], random: Random, options: SpanCorruptionOptions): TokenizedExample {
   checkSentinels(options);
   if (tokens.length < 1) throw new Error("text infilling: no tokens.");
-  const limit = options.vocabSize - options.extraIds;
-  const bad = tokens.findIndex((id) => !Number.isInteger(id) || id < 0 || id >= limit);
-  if (bad >= 0) throw new Error(`text infilling: token ${bad} is ${tokens[bad]}; ids must be integers in [0, ${limit - 1}] (the sentinels start at ${limit}).`);
+  checkTokens(tokens, options, "text infilling");
   const eos = options.eosId ?? EOS_ID;
   const noise = randomSpansNoiseMask(tokens.length, random, { ...options, noiseDensity: options.noiseDensity ?? DEFAULT_INFILLING_NOISE_DENSITY });
   return { inputIds: [...corruptedInputs(tokens, noise, options), eos], labels: [...tokens, eos] };

@@ -9,6 +9,8 @@ export interface StageCurve {
   name: string;
   steps: number[];
   losses: number[];
+  /** Training speed at each logged step (NaN where the line has none). */
+  tokensPerSecond: number[];
   evaluations: { step: number; values: Record<string, number> }[];
 }
 
@@ -19,10 +21,10 @@ export function stageCurvesDir(modelFolder: string): string {
 
 /** A metrics.jsonl (the trainer's: {step, loss, ...} lines and {step, eval} lines) as a curve. */
 export function parseStageMetrics(name: string, text: string, file = name): StageCurve {
-  const curve: StageCurve = { name, steps: [], losses: [], evaluations: [] };
+  const curve: StageCurve = { name, steps: [], losses: [], tokensPerSecond: [], evaluations: [] };
   text.split("\n").forEach((line, i) => {
     if (!line.trim()) return;
-    let entry: { step?: unknown; loss?: unknown; eval?: Record<string, number> };
+    let entry: { step?: unknown; loss?: unknown; tokens_per_s?: unknown; eval?: Record<string, number> };
     try {
       entry = JSON.parse(line);
     } catch {
@@ -33,6 +35,7 @@ export function parseStageMetrics(name: string, text: string, file = name): Stag
     else if (typeof entry.loss === "number") {
       curve.steps.push(entry.step);
       curve.losses.push(entry.loss);
+      curve.tokensPerSecond.push(typeof entry.tokens_per_s === "number" ? entry.tokens_per_s : NaN);
     }
   });
   return curve;
@@ -47,4 +50,14 @@ export function loadStageCurves(modelFolder: string): StageCurve[] {
     .filter((f) => f.endsWith(".metrics.jsonl"))
     .sort()
     .map((f) => parseStageMetrics(f.replace(/\.metrics\.jsonl$/, ""), fs.readFileSync(path.join(dir, f), "utf8"), path.join(dir, f)));
+}
+
+/** Each stage's training loss as a line, the stages one after another on one step axis (for a figure). */
+export function stageLossSeries(curves: readonly StageCurve[]): { name: string; x: number[]; y: number[] }[] {
+  let offset = 0;
+  return curves.map((curve) => {
+    const series = { name: curve.name, x: curve.steps.map((step) => step + offset), y: curve.losses };
+    offset += curve.steps[curve.steps.length - 1] ?? 0;
+    return series;
+  });
 }
