@@ -8,6 +8,8 @@ import {
   applyRepetitionPenalty,
   applyTemperature,
   argmax,
+  banRepeatedNgrams,
+  bannedNgramTokens,
   generate,
   generateWithScores,
   generationOptionsFromConfig,
@@ -25,6 +27,7 @@ import { initParams } from "../src/model/params";
 import { T5Model, forward } from "../src/model/t5";
 import { TEST_BACKENDS, T5_FIXTURES, referenceCases, tinyConfig, useBackend } from "./helpers";
 import { mulberry32 } from "../src/random";
+import { generationFlagOptions } from "../src/cli/generation-flags";
 
 const f32 = (values: number[]) => Float32Array.from(values);
 const close = (a: number, b: number, tolerance = 1e-5) => Math.abs(a - b) <= tolerance;
@@ -33,6 +36,17 @@ const close = (a: number, b: number, tolerance = 1e-5) => Math.abs(a - b) <= tol
 function untilEos(tokens: number[], eos: number): number[] {
   const at = tokens.indexOf(eos);
   return at < 0 ? tokens : tokens.slice(0, at + 1);
+}
+
+/** Where the first n-gram of `tokens` that occurred before ends (the index of its last token), or -1 if none repeats. */
+function firstRepeatedNgramEnd(tokens: number[], n: number): number {
+  const seen = new Set<string>();
+  for (let i = 0; i + n <= tokens.length; i++) {
+    const ngram = tokens.slice(i, i + n).join(",");
+    if (seen.has(ngram)) return i + n - 1;
+    seen.add(ngram);
+  }
+  return -1;
 }
 
 /** Rows of a padded batch without their padding. */
@@ -62,6 +76,43 @@ describe("logit processors (pure functions on one row)", () => {
     const o = resolveGenerationOptions({ vocab_size: 4, eos_token_id: 1, pad_token_id: 0, decoder_start_token_id: 0 }, { repetitionPenalty: 2, minNewTokens: 1 });
     assert.deepEqual([...processScores(f32([4, 4, 4, -4]), [0, 3], 0, o)], [2, -Infinity, 4, -8]);
     assert.deepEqual([...processScores(f32([4, 4, 4, -4]), [0, 3], 1, o)], [2, 4, 4, -8]);
+  });
+  test("banned n-gram tokens: the tokens after earlier occurrences of the last n - 1 tokens", () => {
+    // n = 1: every token seen, start token included
+    assert.deepEqual(bannedNgramTokens([0, 5, 3, 5], 1), [0, 3, 5]);
+    // n = 2: after ..., 5 the bigram (5, 3) exists; (0, 5) starts at the decoder start token and counts too
+    assert.deepEqual(bannedNgramTokens([0, 5, 3, 5], 2), [3]);
+    assert.deepEqual(bannedNgramTokens([0, 5, 0], 2), [5]);
+    assert.deepEqual(bannedNgramTokens([2, 2], 2), [2]);
+    // n = 3: every continuation of the last bigram, each once (ascending), however often its trigram occurred
+    assert.deepEqual(bannedNgramTokens([4, 7, 9, 4, 7], 3), [9]);
+    assert.deepEqual(bannedNgramTokens([4, 7, 9, 4, 7, 2, 4, 7], 3), [2, 9]);
+    assert.deepEqual(bannedNgramTokens([4, 7, 9, 4, 7, 9, 4, 7], 3), [9]);
+    assert.deepEqual(bannedNgramTokens([4, 7, 9, 7, 4], 3), []); // (7, 4) never came before
+    assert.deepEqual(bannedNgramTokens([2, 2, 2], 3), [2]);
+    // shorter than n (or n - 1, Hugging Face's cur_len + 1 == ngram_size: no complete n-gram yet): nothing
+    assert.deepEqual(bannedNgramTokens([], 1), []);
+    assert.deepEqual(bannedNgramTokens([0], 2), []);
+    assert.deepEqual(bannedNgramTokens([0, 5], 3), []);
+    assert.deepEqual(bannedNgramTokens([1, 2, 3], 3), []);
+    // 0 is off
+    assert.deepEqual(bannedNgramTokens([3, 3, 3], 0), []);
+  });
+  test("banRepeatedNgrams: the banned tokens get -Infinity; the input row is not modified", () => {
+    const row = f32([1, 2, 3, 4]);
+    assert.deepEqual([...banRepeatedNgrams(row, [0, 3, 2, 0, 3], 3)], [1, 2, -Infinity, 4]);
+    assert.deepEqual([...banRepeatedNgrams(row, [0, 3, 2, 0, 3], 0)], [1, 2, 3, 4]);
+    assert.deepEqual([...row], [1, 2, 3, 4]);
+  });
+  test("processScores: repetition penalty, then no repeated n-grams, then EOS suppression", () => {
+    const config = { vocab_size: 4, eos_token_id: 1, pad_token_id: 0, decoder_start_token_id: 0 };
+    const o = resolveGenerationOptions(config, { repetitionPenalty: 2, noRepeatNgramSize: 2, minNewTokens: 3 });
+    const row = f32([4, 4, 4, -4]);
+    // decoder sequence 0, 3, 0: penalty on 0 and 3, the bigram (0, 3) bans 3, EOS 1 suppressed (2 < 3 generated)
+    assert.deepEqual([...processScores(row, [0, 3, 0], 2, o)], [2, -Infinity, 4, -Infinity]);
+    assert.deepEqual([...processScores(row, [0, 3, 0], 3, o)], [2, 4, 4, -Infinity]);
+    assert.deepEqual([...processScores(row, [0, 3], 1, o)], [2, -Infinity, 4, -8]); // (3, ?) not seen yet
+    assert.deepEqual([...row], [4, 4, 4, -4]); // greedy scores tokens on the unprocessed row
   });
   test("temperature divides the logits", () => {
     assert.deepEqual([...applyTemperature(f32([1, -2, 4]), 2)], [0.5, -1, 2]);
@@ -125,6 +176,7 @@ describe("resolveGenerationOptions", () => {
       topP: 1,
       seed: 0,
       repetitionPenalty: 1,
+      noRepeatNgramSize: 0,
       stopAtEos: true,
       useCache: true,
       eosTokenIds: [1],
@@ -152,6 +204,7 @@ describe("generationOptionsFromConfig (Hugging Face generation_config.json)", ()
       top_k: 20,
       top_p: 0.9,
       repetition_penalty: 1.2,
+      no_repeat_ngram_size: 3,
       length_penalty: 0.6,
       early_stopping: true,
       eos_token_id: [1, 2],
@@ -169,6 +222,7 @@ describe("generationOptionsFromConfig (Hugging Face generation_config.json)", ()
       topK: 20,
       topP: 0.9,
       repetitionPenalty: 1.2,
+      noRepeatNgramSize: 3,
       lengthPenalty: 0.6,
       earlyStopping: true,
       eosTokenId: [1, 2],
@@ -197,6 +251,20 @@ describe("generationOptionsFromConfig (Hugging Face generation_config.json)", ()
     assert.throws(() => generationOptionsFromConfig({ do_sample: 1 }), /do_sample/);
     assert.throws(() => generationOptionsFromConfig({ eos_token_id: [1, "2"] }), /eos_token_id/);
     assert.throws(() => generationOptionsFromConfig({ early_stopping: "sometimes" }), /early_stopping/);
+    assert.throws(() => generationOptionsFromConfig({ no_repeat_ngram_size: 2.5 }), /no_repeat_ngram_size/);
+  });
+  test("no_repeat_ngram_size: read, 0 kept (off); a negative one is refused when resolving, naming the option", () => {
+    assert.deepEqual(generationOptionsFromConfig({ no_repeat_ngram_size: 0 }), { noRepeatNgramSize: 0 });
+    const config = { vocab_size: 100, eos_token_id: 1, pad_token_id: 0, decoder_start_token_id: 0 };
+    assert.equal(resolveGenerationOptions(config, generationOptionsFromConfig({ no_repeat_ngram_size: 3 })).noRepeatNgramSize, 3);
+    const negative = generationOptionsFromConfig({ no_repeat_ngram_size: -1 });
+    assert.throws(() => resolveGenerationOptions(config, negative), /noRepeatNgramSize must be an integer >= 0 \(0 = off\), got -1/);
+  });
+  test("--no-repeat-ngram-size: an integer >= 0, checked by flag name", () => {
+    assert.deepEqual(generationFlagOptions({ "no-repeat-ngram-size": "3" }), { noRepeatNgramSize: 3 });
+    assert.deepEqual(generationFlagOptions({ "no-repeat-ngram-size": "0" }), { noRepeatNgramSize: 0 });
+    assert.deepEqual(generationFlagOptions({}), {});
+    for (const bad of ["-1", "1.5", "two"]) assert.throws(() => generationFlagOptions({ "no-repeat-ngram-size": bad }), /--no-repeat-ngram-size/, bad);
   });
 });
 
@@ -291,6 +359,7 @@ for (const backend of TEST_BACKENDS) {
         { maxNewTokens: 12, doSample: true, seed: 5, temperature: 1.3 },
         { maxNewTokens: 12, doSample: true, seed: 6, topK: 10, topP: 0.9, eosTokenId: 5 },
         { maxNewTokens: 12, repetitionPenalty: 1.5, minNewTokens: 4, eosTokenId: 5 },
+        { maxNewTokens: 12, numBeams: 3, noRepeatNgramSize: 2, eosTokenId: 5 },
       ];
       for (const options of cases) {
         const cached = assertNoLeak(() => generateWithScores(random, { inputIds: rows }, options));
@@ -412,6 +481,36 @@ for (const backend of TEST_BACKENDS) {
       distinct(penalized).forEach((n, b) => assert.ok(n >= distinct(c.greedy_10)[b], `row ${b}`));
     });
 
+    test("noRepeatNgramSize: no n-gram of start token + output twice, greedy, beam and sampling; without it they repeat", () => {
+      const [c] = referenceCases("tiny-flan");
+      const cases: [T5Model, { inputIds: number[][]; attentionMask?: number[][] }][] = [
+        [fixtures["tiny-flan"], { inputIds: c.input_ids, attentionMask: c.attention_mask }],
+        [random, { inputIds: randomRows([6, 9, 4], random.config.vocab_size, 31) }],
+      ];
+      const searches: GenerationOptions[] = [{}, { numBeams: 3 }, { doSample: true, seed: 4 }];
+      for (const [model, input] of cases) {
+        const start = model.config.decoder_start_token_id;
+        for (const search of searches) {
+          const options: GenerationOptions = { maxNewTokens: 16, stopAtEos: false, ...search };
+          const plain = generate(model, input, options);
+          if (!search.doSample) assert.ok(plain.some((seq) => firstRepeatedNgramEnd([start, ...seq], 2) >= 0), `${JSON.stringify(search)} never repeats`);
+          for (const n of [1, 2, 3]) {
+            const out = assertNoLeak(() => generate(model, input, { ...options, noRepeatNgramSize: n }));
+            out.forEach((seq, b) => {
+              assert.equal(seq.length, 16);
+              assert.equal(firstRepeatedNgramEnd([start, ...seq], n), -1, `n ${n}, ${JSON.stringify(search)}, row ${b}: ${seq}`);
+              if (search.numBeams || search.doSample) return;
+              // greedy: the same tokens as without the option up to the first one that repeats an n-gram, then another
+              const end = firstRepeatedNgramEnd([start, ...plain[b]], n) - 1; // index in the generated tokens
+              if (end < 0) return assert.deepEqual(seq, plain[b], `n ${n}, row ${b}`);
+              assert.deepEqual(seq.slice(0, end), plain[b].slice(0, end), `n ${n}, row ${b}`);
+              assert.notEqual(seq[end], plain[b][end], `n ${n}, row ${b}`);
+            });
+          }
+        }
+      }
+    });
+
     test("no tensor growth across greedy, beam, sampling and finished-row compaction", () => {
       const model = fixtures["tiny-t5"];
       const [c] = referenceCases("tiny-t5");
@@ -441,6 +540,8 @@ for (const backend of TEST_BACKENDS) {
         [{ doSample: true, temperature: 0 }, /temperature/],
         [{ doSample: true, temperature: -1 }, /temperature/],
         [{ repetitionPenalty: 0 }, /repetitionPenalty/],
+        [{ noRepeatNgramSize: -1 }, /noRepeatNgramSize/],
+        [{ noRepeatNgramSize: 1.5 }, /noRepeatNgramSize/],
         [{ doSample: true, numBeams: 2 }, /beam sampling/],
         [{ eosTokenId: 96 }, /eosTokenId.*\[0, 96\)/],
         [{ eosTokenId: [1, -1] }, /eosTokenId\[1\]/],

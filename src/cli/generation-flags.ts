@@ -15,12 +15,14 @@ export const GENERATION_FLAGS = {
   "top-p": { type: "string" },
   "sample-seed": { type: "string" },
   "repetition-penalty": { type: "string" },
+  "no-repeat-ngram-size": { type: "string" },
 } as const;
 
 /** The usage lines of the generation flags. */
 export const GENERATION_USAGE =
   "  generation: [--max-new-tokens N] [--num-beams N] [--do-sample --temperature T --top-k K --top-p P --sample-seed S]\n" +
-  "              [--repetition-penalty R]; defaults come from the model folder's generation_config.json.";
+  "              [--repetition-penalty R] [--no-repeat-ngram-size N]; defaults come from the model folder's\n" +
+  "              generation_config.json. --no-repeat-ngram-size N: no N tokens in a row occur twice (0 = off).";
 
 /** Flags that only sampling reads. */
 const SAMPLING_FLAGS = ["temperature", "top-k", "top-p", "sample-seed"] as const;
@@ -37,6 +39,7 @@ export function generationFlagOptions(values: Record<string, unknown>): Generati
     topP: numberFlag("top-p", text("top-p"), { above: 0, max: 1 }),
     seed: integerFlag("sample-seed", text("sample-seed")),
     repetitionPenalty: numberFlag("repetition-penalty", text("repetition-penalty"), { above: 0 }),
+    noRepeatNgramSize: integerFlag("no-repeat-ngram-size", text("no-repeat-ngram-size"), { min: 0 }),
   };
   return Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)) as GenerationOptions;
 }

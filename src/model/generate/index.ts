@@ -22,6 +22,8 @@ export {
   applyRepetitionPenalty,
   applyTemperature,
   argmax,
+  banRepeatedNgrams,
+  bannedNgramTokens,
   logSoftmax,
   logSumExp,
   processScores,

@@ -16,6 +16,33 @@ export function applyRepetitionPenalty(logits: Float32Array, previous: Iterable<
   return out;
 }
 
+/**
+ * The tokens that would complete, as the next token, an n-gram already in `sequence` (distinct, ascending): the last
+ * tokens of the earlier n-grams that start with the sequence's last n - 1 tokens. Hugging Face's
+ * NoRepeatNGramLogitsProcessor; its test `cur_len + 1 < ngram_size` also lets a sequence of n - 1 tokens through,
+ * which holds no n-gram yet, so a ban needs at least n tokens. n = 1 bans every token seen; n <= 0 is off.
+ */
+export function bannedNgramTokens(sequence: readonly number[], n: number): number[] {
+  const length = sequence.length;
+  if (n < 1 || length < n) return [];
+  const prefix = length - n + 1; // where the last n - 1 tokens start
+  const banned = new Set<number>();
+  // every n-gram sequence[i .. i + n - 1] that lies wholly in the sequence (the one at `prefix` is not complete)
+  for (let i = 0; i + n <= length; i++) {
+    let k = 0;
+    while (k < n - 1 && sequence[i + k] === sequence[prefix + k]) k++;
+    if (k === n - 1) banned.add(sequence[i + n - 1]);
+  }
+  return [...banned].sort((a, b) => a - b);
+}
+
+/** Every token of bannedNgramTokens(sequence, n) gets -Infinity (NoRepeatNGramLogitsProcessor). */
+export function banRepeatedNgrams(logits: Float32Array, sequence: readonly number[], n: number): Float32Array {
+  const out = Float32Array.from(logits);
+  for (const token of bannedNgramTokens(sequence, n)) out[token] = -Infinity;
+  return out;
+}
+
 /** EOS gets -Infinity while fewer than minNewTokens tokens were generated (MinNewTokensLengthLogitsProcessor). */
 export function suppressEosBeforeMin(logits: Float32Array, generated: number, minNewTokens: number, eosTokenIds: number[]): Float32Array {
   const out = Float32Array.from(logits);
@@ -174,10 +201,14 @@ export function sampleToken(logits: Float32Array, u: number): number {
   return last; // u within rounding of 1
 }
 
-/** Processors every search applies, in Hugging Face's order: repetition penalty, then min-length EOS suppression. */
+/**
+ * Processors every search applies, in Hugging Face's order: repetition penalty, no repeated n-grams, then min-length
+ * EOS suppression. `decoderTokens` is the whole decoder sequence, start token included (Hugging Face's input_ids).
+ */
 export function processScores(row: Float32Array, decoderTokens: number[], generated: number, o: ResolvedGenerationOptions): Float32Array {
-  const penalized = o.repetitionPenalty === 1 ? row : applyRepetitionPenalty(row, decoderTokens, o.repetitionPenalty);
-  return generated < o.minNewTokens ? suppressEosBeforeMin(penalized, generated, o.minNewTokens, o.eosTokenIds) : penalized;
+  let out = o.repetitionPenalty === 1 ? row : applyRepetitionPenalty(row, decoderTokens, o.repetitionPenalty);
+  if (o.noRepeatNgramSize > 0) out = banRepeatedNgrams(out, decoderTokens, o.noRepeatNgramSize);
+  return generated < o.minNewTokens ? suppressEosBeforeMin(out, generated, o.minNewTokens, o.eosTokenIds) : out;
 }
 
 /** The sampling warpers, in Hugging Face's order: temperature, top-k, top-p. */

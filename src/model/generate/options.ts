@@ -26,6 +26,8 @@ export interface GenerationOptions {
   seed?: number;
   /** >1 discourages tokens already in the decoder sequence (start token included, as Hugging Face). Default 1.0. */
   repetitionPenalty?: number;
+  /** n > 0: no n-gram of the decoder sequence (start token included, as Hugging Face) occurs twice; 0 = off. Default 0. */
+  noRepeatNgramSize?: number;
   /** false = ignore EOS and always generate maxNewTokens. Default true. */
   stopAtEos?: boolean;
   /** false = rerun the whole decoder every step (slow; a check on the cache). Default true. */
@@ -116,6 +118,13 @@ const OPTIONS: { [K in keyof GenerationOptions]-?: OptionSpec<Exclude<Generation
     valid: (v) => v > 0 && Number.isFinite(v),
     accepts: "a positive number",
     hf: "repetition_penalty",
+  },
+  noRepeatNgramSize: {
+    kind: "integer",
+    default: 0,
+    valid: (v) => isInt(v) && v >= 0,
+    accepts: "an integer >= 0 (0 = off)",
+    hf: "no_repeat_ngram_size",
   },
   stopAtEos: { kind: "boolean", default: true },
   useCache: { kind: "boolean", default: true },
