@@ -9,6 +9,7 @@ export * from "./base/stage-curves";
 export { corpusChunks } from "./base/pretraining-chunks";
 export * from "./base/fill-accuracy";
 export * from "./experiments/baselines";
+export * from "./experiments/reference-ceiling";
 export * from "./experiments";
 export * from "./findings";
 export * from "./notebook/escape";

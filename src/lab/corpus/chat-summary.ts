@@ -21,7 +21,7 @@ export { ISSUE_TYPES } from "./chat/issues";
 export { OUTCOMES } from "./chat/outcomes";
 export type { IssueType } from "./chat/issues";
 export type { Outcome } from "./chat/outcomes";
-import { writeSummary } from "./chat/summary";
+import { OptionalFact, SummaryInput, writeSummary } from "./chat/summary";
 
 export const CHAT_SUMMARY_GENERATOR_VERSION = "1";
 
@@ -63,6 +63,17 @@ export function generateChatSummaryRecords(random: Random, count: number): Recor
 }
 
 export function generateChatSummaryRecord(random: Random): ChatSummaryRecord {
+  return generateChat(random).record;
+}
+
+/** A generated record and what its summary was written from (the record alone does not keep the chat's setup). */
+export interface GeneratedChat {
+  record: ChatSummaryRecord;
+  content: SummaryInput;
+}
+
+/** One chat: the record generateChatSummaryRecord returns, with the content its summary was rendered from. */
+export function generateChat(random: Random): GeneratedChat {
   const issue = ISSUES[random.weightedIndex(ISSUES.map((i) => ISSUE_WEIGHTS[i.type]))];
   const outcome = issue.outcomes[random.weightedIndex(issue.outcomes.map(([, w]) => w))][0];
   const setup = chatSetup(random, issue, outcome);
@@ -72,16 +83,10 @@ export function generateChatSummaryRecord(random: Random): ChatSummaryRecord {
   const tag = (speaker: "C" | "A"): SpeakerTag => (speaker === opener ? "#Person1#" : "#Person2#");
   const dialogue = chat.turns.map((t) => `${tag(t.speaker)}: ${t.text}`).join("\n");
   const chatText = chat.turns.map((t) => t.text).join("\n");
-  const summary = writeSummary(random, { setup, chatText, flags: chat.flags, customerTag: tag("C"), agentTag: tag("A") });
+  const content: SummaryInput = { setup, chatText, flags: chat.flags, customerTag: tag("C"), agentTag: tag("A") };
+  const summary = writeSummary(random, content);
 
-  const stated = (value: string | null) => (value !== null && summary.includes(value) ? value : null);
-  const facts: ChatFacts = {
-    issue_type: issue.type,
-    order_number: stated(setup.order),
-    product: stated(setup.product),
-    amount: stated(setup.amount),
-    outcome,
-  };
+  const facts = factsOf(setup, summary);
   for (const [name, value] of Object.entries(facts)) {
     if (value === null) continue;
     if (!summary.includes(value)) throw new Error(`chat summary: fact ${name} "${value}" is not in the summary "${summary}"`);
@@ -89,7 +94,7 @@ export function generateChatSummaryRecord(random: Random): ChatSummaryRecord {
       throw new Error(`chat summary: fact ${name} "${value}" is not in the chat`);
     }
   }
-  return {
+  const record: ChatSummaryRecord = {
     dialogue,
     summary,
     topic: issue.type,
@@ -98,6 +103,53 @@ export function generateChatSummaryRecord(random: Random): ChatSummaryRecord {
     agent_name: chat.flags.has("agentName") ? setup.vars.agent : null,
     facts,
   };
+  return { record, content };
+}
+
+/** What a summary of the chat states: the issue and outcome labels, and each value of the setup it mentions. */
+export function factsOf(setup: ChatSetup, summary: string): ChatFacts {
+  const stated = (value: string | null) => (value !== null && summary.includes(value) ? value : null);
+  return {
+    issue_type: setup.issue.type,
+    order_number: stated(setup.order),
+    product: stated(setup.product),
+    amount: stated(setup.amount),
+    outcome: setup.outcome,
+  };
+}
+
+/** Draws of a second summary before concluding that the chat has only one wording with its facts. */
+export const SECOND_SUMMARY_DRAWS = 25;
+
+export interface SecondSummary {
+  summary: string;
+  /** No draw gave another text with the same facts: `summary` is the reference itself. */
+  identical: boolean;
+}
+
+/**
+ * Another summary of the same chat: the same generator with another draw of its wording, stating exactly the facts
+ * the record's summary states (order number, product, amount, issue, outcome). A chat whose wording no draw
+ * changes gets its own summary back, marked identical, rather than an invented one.
+ */
+export function secondSummary(chat: GeneratedChat, seed: number): SecondSummary {
+  const { record, content } = chat;
+  const facts = new Set<OptionalFact>();
+  if (record.facts.order_number !== null) facts.add("order");
+  if (record.facts.product !== null) facts.add("product");
+  if (record.facts.amount !== null) facts.add("amount");
+  const random = new Random(seed);
+  for (let draw = 0; draw < SECOND_SUMMARY_DRAWS; draw++) {
+    const summary = writeSummary(random, content, facts);
+    // Fixing the facts is not exact (a fixed wording adds "offered {amount} in store credit", a clause form
+    // without the amount drops it), hence the check.
+    if (summary !== record.summary && sameFacts(factsOf(content.setup, summary), record.facts)) return { summary, identical: false };
+  }
+  return { summary: record.summary, identical: true };
+}
+
+function sameFacts(a: ChatFacts, b: ChatFacts): boolean {
+  return (Object.keys(a) as (keyof ChatFacts)[]).every((key) => a[key] === b[key]);
 }
 
 /** Everything the chat and its summary may mention, drawn once per chat. */

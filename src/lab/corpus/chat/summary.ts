@@ -72,17 +72,24 @@ const ROLE_AGENT = ["the agent", "the support agent", "the representative", "the
 const MIN_WORDS = 12;
 const MAX_WORDS = 36;
 
-export function writeSummary(random: Random, input: SummaryInput): string {
+/** The facts a summary may choose to state (issue and outcome it always states). */
+export type OptionalFact = "order" | "product" | "amount";
+
+/**
+ * A summary of the chat drawn from `random`. `facts` fixes which optional facts it states (for a second summary of
+ * a chat whose first one is known); without it they are drawn, as the shipped records were.
+ */
+export function writeSummary(random: Random, input: SummaryInput, facts?: ReadonlySet<OptionalFact>): string {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const summary = draftSummary(random, input);
+    const summary = draftSummary(random, input, facts);
     const words = summary.split(" ").length;
     if (words >= MIN_WORDS && words <= MAX_WORDS && supportedByChat(summary, input)) return summary;
   }
   throw new Error(`chat summary: no summary consistent with the chat for issue "${input.setup.issue.type}", outcome "${input.setup.outcome}"`);
 }
 
-function draftSummary(random: Random, input: SummaryInput): string {
-  const { setup, flags, chatText } = input;
+function draftSummary(random: Random, input: SummaryInput, facts?: ReadonlySet<OptionalFact>): string {
+  const { setup, flags } = input;
   const issue = setup.issue;
   const outcome = OUTCOME_SPECS[setup.outcome];
 
@@ -101,11 +108,7 @@ function draftSummary(random: Random, input: SummaryInput): string {
   const cs = style === 0 || (c !== setup.vars.customer ? false : random.chance(0.5)) ? `${c}'s` : "their";
 
   // Which facts to state, and where the amount goes.
-  const has = (value: string | null) => value !== null && chatText.includes(value);
-  const stated = new Set<string>();
-  if (has(setup.order) && random.chance(0.7)) stated.add("order");
-  if (has(setup.product) && random.chance(0.85)) stated.add("product");
-  if (has(setup.amount) && random.chance(0.75)) stated.add("amount");
+  const stated: Set<string> = facts ? new Set(facts) : drawFacts(random, input);
   const outcomeTakesAmount = [outcome.agentPast, outcome.passive].some((forms) => forms.some((f) => f.includes("{amount}")));
   const amountInOutcome = stated.has("amount") && outcomeTakesAmount && random.chance(0.6);
   const issueOn = new Set([...stated].filter((k) => !(k === "amount" && amountInOutcome)));
@@ -155,6 +158,16 @@ function draftSummary(random: Random, input: SummaryInput): string {
     text = `${text} ${sentences(expandRaw(random.pick(remark), random, vars))}`;
   }
   return text;
+}
+
+/** The optional facts a summary states, drawn among those the chat states (the shipped records' draws, in order). */
+function drawFacts(random: Random, { setup, chatText }: SummaryInput): Set<OptionalFact> {
+  const has = (value: string | null) => value !== null && chatText.includes(value);
+  const stated = new Set<OptionalFact>();
+  if (has(setup.order) && random.chance(0.7)) stated.add("order");
+  if (has(setup.product) && random.chance(0.85)) stated.add("product");
+  if (has(setup.amount) && random.chance(0.75)) stated.add("amount");
+  return stated;
 }
 
 /** How the summary names the order: product and order number, one of them, or neither. */
