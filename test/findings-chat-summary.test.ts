@@ -1,7 +1,8 @@
 // Notebook 05's findings (src/lab/findings/chat-summary.ts), from hand-made Lab 2 results.
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { ChatSummaryResults, bestBaseline, chatSummaryFindings, factsStatedSentence, labTableFindings } from "../src/lab/findings/chat-summary";
+import { ChatSummaryResults, chatSummaryFindings, factsStatedSentence, labTableFindings } from "../src/lab/findings/chat-summary";
+import { bestBaseline } from "../src/lab/findings/common";
 
 const baselines = { bestTurnOracle: { rougeL: 0.208 }, firstCustomerTurn: { rougeL: 0.12 }, summarySkeleton: { rougeL: 0.208 } };
 

@@ -1,5 +1,5 @@
-// Pieces the notebooks' findings share: a Markdown bullet list, a change with what its seeds did, and "clearly above
-// a reference".
+// Pieces the notebooks' findings share: a Markdown bullet list, a change with what its seeds did, "clearly above a
+// reference", and the one test every notebook uses for "learned more than copying".
 import { summarizeSeeds } from "../../eval/stats";
 import { Change, describeChange } from "../experiments/findings";
 import { seedAgreementNote } from "../experiments/forgetting-report";
@@ -22,4 +22,22 @@ export function clearlyAbove(values: readonly number[], reference: number, oneSe
   const s = summarizeSeeds(values);
   if (s.interval) return s.interval.low > reference;
   return oneSeedMargin === undefined ? s.mean > reference : s.mean >= reference + oneSeedMargin;
+}
+
+/** The trivial baseline with the highest ROUGE-L, as [name, scores] (the first on ties). */
+export function bestBaseline<T extends { rougeL: number }>(baselines: Readonly<Record<string, T>>): [string, T] {
+  const entries = Object.entries(baselines);
+  if (entries.length === 0) throw new Error("bestBaseline: no baselines");
+  return entries.reduce((a, b) => (b[1].rougeL > a[1].rougeL ? b : a));
+}
+
+/** With one seed (no interval), a model beats copying only by at least this much ROUGE-L. */
+export const COPYING_MARGIN = 0.02;
+
+/**
+ * The notebooks' one test of "learned more than copying": ROUGE-L over seeds clearly above every trivial
+ * summarizer (the whole 95% interval above the best of them; with one seed, at least COPYING_MARGIN above it).
+ */
+export function beatsCopying(rougeL: readonly number[], baselines: Readonly<Record<string, { rougeL: number }>>): boolean {
+  return clearlyAbove(rougeL, bestBaseline(baselines)[1].rougeL, COPYING_MARGIN);
 }
