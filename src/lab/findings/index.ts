@@ -8,3 +8,4 @@ export * from "./mixtures";
 export * from "./lora";
 export * from "./chat-summary";
 export * from "./base-model";
+export * from "./decoding";
