@@ -1,7 +1,7 @@
 // The findings' shared pieces (src/lab/findings/common.ts) and notebook 00's findings (quickstart.ts).
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { bulletList, clearlyAbove, describeSeededChange } from "../src/lab/findings/common";
+import { beatsCopying, bulletList, clearlyAbove, describeSeededChange, signedDifference } from "../src/lab/findings/common";
 import { quickstartFindings } from "../src/lab/findings/quickstart";
 import { describeChange, scoreWithInterval } from "../src/lab/experiments/findings";
 
@@ -51,4 +51,20 @@ test("the quickstart's findings follow its measurements", () => {
   assert.match(worse, /at most \*\*2e-7\*\* \.$/m);
   assert.match(worse, /has seen 8 examples/);
   assert.match(quickstartFindings({ ...run, matched: 5 }), /\*\*5 of 16\*\* training targets exactly: it memorized some answers \(often the short ones\) and not others\./);
+});
+
+test("a signed difference, and zero without a sign", () => {
+  assert.equal(signedDifference(0.05), "+0.05");
+  assert.equal(signedDifference(-0.123), "-0.12");
+  assert.equal(signedDifference(-0.003), "0.00");
+  assert.equal(signedDifference(0.0004, 3), "0.000");
+  assert.equal(signedDifference(0.0016, 3), "+0.002");
+});
+
+test("beating copying: the whole interval above the best baseline, or one seed by the margin", () => {
+  const baselines = { oracle: { rougeL: 0.21 }, skeleton: { rougeL: 0.19 } };
+  assert.equal(beatsCopying([0.235], baselines), true);
+  assert.equal(beatsCopying([0.225], baselines), false);
+  assert.equal(beatsCopying([0.24, 0.25, 0.26], baselines), true);
+  assert.equal(beatsCopying([0.2, 0.25, 0.3], baselines), false);
 });

@@ -79,7 +79,7 @@ test("what the base model's earlier training is worth at one size, against a mod
   );
   assert.equal(
     pretrainingGapSentence(250, { base: [0.3, 0.32, 0.31], scratch: [0.2, 0.21, 0.2] }, { base: [0.3, 0.2, 0.25], scratch: [0.25, 0.25, 0.25] }),
-    "At 250 examples pretraining is worth ROUGE-L +0.11 (95% interval +0.09 to +0.12: it helps) and fact accuracy +0.00 (95% interval -0.12 to +0.12: not told from noise), paired over 3 seeds (fine-tuned base 0.31 ROUGE-L and 0.25 facts, from scratch 0.20 and 0.25).",
+    "At 250 examples pretraining is worth ROUGE-L +0.11 (95% interval +0.09 to +0.12: it helps) and fact accuracy 0.00 (95% interval -0.12 to +0.12: not told from noise), paired over 3 seeds (fine-tuned base 0.31 ROUGE-L and 0.25 facts, from scratch 0.20 and 0.25).",
   );
   assert.match(pretrainingGapSentence(1000, { base: [0.2, 0.2, 0.2], scratch: [0.3, 0.32, 0.31] }, { base: [0.1, 0.1, 0.1], scratch: [0.1, 0.1, 0.1] }), /ROUGE-L -0\.11 \(95% interval -0\.13 to -0\.09: from scratch is better\)/);
 });
@@ -110,7 +110,7 @@ test("notebook 01's findings, one seed: the sentences of a quick run, in order",
     "fact accuracy is highest at 1000 examples, the largest size of this profile (100: 0.10, 250: 0.08, 1000: 0.11): it may still be rising.",
     "So the claim that 500-1,000 examples give good results is not borne out here: at no size is ROUGE-L clearly above every trivial summarizer (best of them 0.21; best model 0.21 at 250): with 200 steps of batch 8 the model has not yet learned to summarize beyond copying from any of them.",
     "At 100 examples pretraining is worth +0.03 ROUGE-L and +0.05 fact accuracy (fine-tuned base 0.18 ROUGE-L and 0.10 facts, from scratch 0.15 and 0.05; one seed: no interval, so a gap of a few hundredths may be noise).",
-    "At 1000 examples pretraining is worth -0.00 ROUGE-L and +0.02 fact accuracy (fine-tuned base 0.20 ROUGE-L and 0.11 facts, from scratch 0.21 and 0.09; one seed: no interval, so a gap of a few hundredths may be noise).",
+    "At 1000 examples pretraining is worth 0.00 ROUGE-L and +0.02 fact accuracy (fine-tuned base 0.20 ROUGE-L and 0.11 facts, from scratch 0.21 and 0.09; one seed: no interval, so a gap of a few hundredths may be noise).",
     "For scale: a second reference summary of the same chats (same facts, the generator's other wording) scores 0.54 ROUGE-L against the first; the fine-tuned model at 1000 examples reaches 0.20, 38% of it.",
     "All of this is one seed (the quick profile): there are no intervals, so small differences may be noise. The full profile runs seeds 0, 1, 2.",
   ]);

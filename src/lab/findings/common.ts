@@ -41,3 +41,10 @@ export const COPYING_MARGIN = 0.02;
 export function beatsCopying(rougeL: readonly number[], baselines: Readonly<Record<string, { rougeL: number }>>): boolean {
   return clearlyAbove(rougeL, bestBaseline(baselines)[1].rougeL, COPYING_MARGIN);
 }
+
+/** A difference with its sign, at `digits` decimals: "+0.05", "-0.12", and "0.00" for one that rounds to zero. */
+export function signedDifference(x: number, digits = 2): string {
+  const text = Math.abs(x).toFixed(digits);
+  if (Number(text) === 0) return text;
+  return `${x > 0 ? "+" : "-"}${text}`;
+}

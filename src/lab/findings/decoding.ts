@@ -1,6 +1,7 @@
 // Notebook 05's decoding comparison: one fine-tuned model's summaries decoded several ways (greedy, beam search,
 // Hugging Face's no_repeat_ngram_size), against the first way, greedy. The model and test chats are the same in
 // every row, so the differences are the decoding's alone (no seed noise).
+import { signedDifference } from "./common";
 
 /** One way of decoding and what its summaries scored. */
 export interface DecodingRow {
@@ -13,7 +14,7 @@ export interface DecodingRow {
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
-const signed = (x: number) => `${x >= 0 ? "+" : ""}${x.toFixed(3)}`;
+const signed = (x: number) => signedDifference(x, 3);
 
 /** One sentence per decoding against the first row, then which scored highest. */
 export function decodingFindings(rows: readonly DecodingRow[]): string[] {

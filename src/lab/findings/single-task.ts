@@ -6,7 +6,7 @@ import { mean } from "../../eval/bootstrap";
 import { summarizeSeeds } from "../../eval/stats";
 import { scoreWithInterval } from "../experiments/findings";
 import { CurveSummary, smallestSizeReaching, summarizeCurve } from "../experiments/forgetting-report";
-import { beatsCopying, bestBaseline, describeSeededChange } from "./common";
+import { beatsCopying, bestBaseline, describeSeededChange, signedDifference } from "./common";
 
 /** One run's generated metrics (a TaskScore has this shape), for one seed. */
 export interface SeededRun {
@@ -110,15 +110,14 @@ export function fewExamplesClaim(e: FewExamplesEvidence): string {
 export function pretrainingGapSentence(size: number, rougeL: { base: readonly number[]; scratch: readonly number[] }, facts: { base: readonly number[]; scratch: readonly number[] }): string {
   const gap = (m: { base: readonly number[]; scratch: readonly number[] }) => summarizeSeeds(m.base.map((v, i) => v - m.scratch[i]));
   const [gapL, gapF] = [gap(rougeL), gap(facts)];
-  const signed = (x: number) => `${x >= 0 ? "+" : ""}${x.toFixed(2)}`;
   const scores = `fine-tuned base ${mean(rougeL.base).toFixed(2)} ROUGE-L and ${mean(facts.base).toFixed(2)} facts, from scratch ${mean(rougeL.scratch).toFixed(2)} and ${mean(facts.scratch).toFixed(2)}`;
   if (!gapL.interval || !gapF.interval) {
-    return `At ${size} examples pretraining is worth ${signed(gapL.mean)} ROUGE-L and ${signed(gapF.mean)} fact accuracy (${scores}; one seed: no interval, so a gap of a few hundredths may be noise).`;
+    return `At ${size} examples pretraining is worth ${signedDifference(gapL.mean)} ROUGE-L and ${signedDifference(gapF.mean)} fact accuracy (${scores}; one seed: no interval, so a gap of a few hundredths may be noise).`;
   }
   const verdict = (g: typeof gapL, name: string) =>
-    g.interval!.low > 0 ? `${name} ${signed(g.mean)} (95% interval ${signed(g.interval!.low)} to ${signed(g.interval!.high)}: it helps)`
-    : g.interval!.high < 0 ? `${name} ${signed(g.mean)} (95% interval ${signed(g.interval!.low)} to ${signed(g.interval!.high)}: from scratch is better)`
-    : `${name} ${signed(g.mean)} (95% interval ${signed(g.interval!.low)} to ${signed(g.interval!.high)}: not told from noise)`;
+    g.interval!.low > 0 ? `${name} ${signedDifference(g.mean)} (95% interval ${signedDifference(g.interval!.low)} to ${signedDifference(g.interval!.high)}: it helps)`
+    : g.interval!.high < 0 ? `${name} ${signedDifference(g.mean)} (95% interval ${signedDifference(g.interval!.low)} to ${signedDifference(g.interval!.high)}: from scratch is better)`
+    : `${name} ${signedDifference(g.mean)} (95% interval ${signedDifference(g.interval!.low)} to ${signedDifference(g.interval!.high)}: not told from noise)`;
   return `At ${size} examples pretraining is worth ${verdict(gapL, "ROUGE-L")} and ${verdict(gapF, "fact accuracy")}, paired over ${gapL.n} seeds (${scores}).`;
 }
 
