@@ -98,11 +98,12 @@ export async function fineTune(base: Base, spec: FineTuneSpec, progress?: Progre
 
 /**
  * fineTune on a mixture the caller built, e.g. from records that are not a registered task's split (a user's
- * DialogSum); `spec.data` is then only recorded.
+ * DialogSum); `spec.data` is then only recorded. `onPrepared` sees the model that trains (not called when the run
+ * is loaded from the cache).
  */
-export async function fineTuneOnMixture(base: Base, spec: FineTuneSpec, mixture: Mixture, progress?: ProgressSink): Promise<FineTuned> {
+export async function fineTuneOnMixture(base: Base, spec: FineTuneSpec, mixture: Mixture, progress?: ProgressSink, onPrepared?: FineTuneOptions["onPrepared"]): Promise<FineTuned> {
   const started = performance.now();
-  const run = await cachedFineTune(base.model, { mixture, tokenizer: base.tokenizer }, { ...labRecipe(spec), progress }, labRunCache(spec));
+  const run = await cachedFineTune(base.model, { mixture, tokenizer: base.tokenizer }, { ...labRecipe(spec), progress, onPrepared }, labRunCache(spec));
   logRunKey(spec, run, (performance.now() - started) / 1000);
   const { model, result, parameters } = run;
   return { spec, model, result, trainableParams: parameters.trainable, totalParams: parameters.all, cacheEntry: run.cache?.entry };

@@ -7,3 +7,4 @@ export * from "./forgetting-report";
 export * from "./lab-table";
 export * from "./real-data";
 export * from "./lora-sweep";
+export * from "./trajectory";

@@ -1,6 +1,7 @@
 // Helpers of notebook 04 (LoRA): forgetting as one number per run (generated and likelihood-based), paired
 // comparisons of two runs that work with one seed (over test examples) or several (over seeds), the
-// "learning vs forgetting" scatter of Biderman et al. 2024, and what an adapter costs on disk.
+// "learning vs forgetting" scatter of Biderman et al. 2024 (and its lines, for trajectories), and what an adapter
+// costs on disk.
 import * as fs from "fs";
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
@@ -155,6 +156,39 @@ export function learningForgettingHtml(points: LearningForgettingPoint[], option
     xaxis: { title: { text: options.xTitle }, zeroline: true },
     yaxis: { title: { text: options.yTitle } },
   }, 440);
+}
+
+/** A line of the learning-vs-forgetting plane: one run's points in training order (e.g. its trajectory's checkpoints). */
+export interface LearningForgettingLine {
+  name: string;
+  points: { forgetting: number; learning: number; label: string }[];
+}
+
+/**
+ * learningForgettingHtml's plane with one line per run through its points, in training order: markers grow along
+ * the run, the last one carries the run's name, and hovering a marker shows its label (e.g. "step 40").
+ */
+export function learningForgettingLinesHtml(lines: LearningForgettingLine[], options: { title: string; xTitle: string; yTitle: string }): string {
+  const traces = lines.map((line) => {
+    const n = line.points.length;
+    return {
+      type: "scatter",
+      mode: "lines+markers+text",
+      name: line.name,
+      x: line.points.map((p) => p.forgetting),
+      y: line.points.map((p) => p.learning),
+      text: line.points.map((_, i) => (i === n - 1 ? line.name : "")),
+      textposition: "top center",
+      hovertext: line.points.map((p) => `${line.name}: ${p.label}`),
+      hoverinfo: "text+x+y",
+      marker: { size: line.points.map((_, i) => (n > 1 ? 5 + Math.round((6 * i) / (n - 1)) : 8)) },
+    };
+  });
+  return figureHtml(traces, {
+    title: { text: options.title },
+    xaxis: { title: { text: options.xTitle }, zeroline: true },
+    yaxis: { title: { text: options.yTitle } },
+  }, 480);
 }
 
 /** Size in bytes of a file, or of every file under a folder. */

@@ -9,3 +9,4 @@ export * from "./lora";
 export * from "./chat-summary";
 export * from "./base-model";
 export * from "./decoding";
+export * from "./trajectory";
