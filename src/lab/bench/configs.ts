@@ -48,27 +48,28 @@ const PROBE_BATCH: BatchShape = { size: 16, sourceMin: 64, sourceMax: 128, targe
 const BASE_256: Partial<T5Config> = { ...PROBE, d_model: 256, d_kv: 64, d_ff: 512, num_layers: 4, num_decoder_layers: 4 };
 
 /** The bench's models, smallest first. */
-export const BENCH_MODELS = ["probe", "flanlab-tiny", "base-256", "t5-small"] as const;
+export const BENCH_MODELS = ["probe", "flanlab-tiny", "flanlab-mini", "base-256", "t5-small"] as const;
 
-/** A named bench model; `root` is the project folder (for models/flanlab-tiny/config.json). */
+/** A committed model's shape (models/<name>/config.json) with random weights, or `fallback` when the folder is missing. */
+function committedShape(name: string, root: string, fallback: () => Partial<T5Config>): { fields: Partial<T5Config>; origin: string } {
+  const file = path.join(root, "models", name, "config.json");
+  if (!fs.existsSync(file)) return { fields: fallback(), origin: `default shape (models/${name}/ not found), random weights` };
+  return { fields: JSON.parse(fs.readFileSync(file, "utf8")) as Partial<T5Config>, origin: `models/${name}/config.json, random weights` };
+}
+
+/** A named bench model; `root` is the project folder (for models/<name>/config.json). */
 export function benchModel(name: string, root = PACKAGE_ROOT): BenchModel {
   const generation = { sourceLength: 32, newTokens: 64, batches: [1, 32], uncachedUpTo: 32 };
   switch (name) {
     case "probe":
       return { name, origin: "speed probe (2+2 layers, d_model 128, vocabulary 4096)", config: makeConfig(PROBE, name), batch: PROBE_BATCH, warmupSteps: 3, steps: 15, generation };
-    case "flanlab-tiny": {
-      const file = path.join(root, "models", "flanlab-tiny", "config.json");
-      const found = fs.existsSync(file);
-      const fields = found ? (JSON.parse(fs.readFileSync(file, "utf8")) as Partial<T5Config>) : flanlabTinyConfig(4096);
-      return {
-        name,
-        origin: found ? "models/flanlab-tiny/config.json, random weights" : "default shape (models/flanlab-tiny/ not found), random weights",
-        config: makeConfig({ ...fields, dropout_rate: 0 }, name),
-        batch: PROBE_BATCH,
-        warmupSteps: 3,
-        steps: 15,
-        generation,
-      };
+    case "flanlab-tiny":
+    case "flanlab-mini": {
+      const { fields, origin } = committedShape(name, root, () => {
+        if (name === "flanlab-tiny") return flanlabTinyConfig(4096);
+        throw new Error(`bench: models/${name}/config.json not found under ${root}`);
+      });
+      return { name, origin, config: makeConfig({ ...fields, dropout_rate: 0 }, name), batch: PROBE_BATCH, warmupSteps: 3, steps: 15, generation };
     }
     case "base-256":
       return { name, origin: "stand-in for the planned base (4+4 layers, d_model 256, vocabulary 4096)", config: makeConfig(BASE_256, name), batch: PROBE_BATCH, warmupSteps: 1, steps: 6, generation: { ...generation, uncachedUpTo: 1 } };

@@ -592,7 +592,7 @@ export function markdownSummary(json: {
 }
 
 export const BENCH_USAGE =
-  "flanlab bench [--models probe,flanlab-tiny,base-256,t5-small | none] [--steps N] [--no-reference] [--threads 1,2]\n" +
+  "flanlab bench [--models probe,flanlab-tiny,flanlab-mini,base-256,t5-small | none] [--steps N] [--no-reference] [--threads 1,2]\n" +
   "              [--wasm-threads 1,2] [--no-generation]\n" +
   "              [--parallel MODEL | --no-parallel] [--leak-steps N] [--seed S] [--out FILE.json]\n" +
   `  Models: ${BENCH_MODELS.join(", ")} (random weights). Measures training steps (median after warm-up), tokens/s, GFLOP/s\n` +
