@@ -1,6 +1,7 @@
 // Notebook 06's findings (how the base was made): what span-corruption pretraining alone can do (fill masked
 // spans, copy a text back) and cannot (follow an instruction), and what instruction tuning added, from the scores
 // of the pretrained and the instruction-tuned model on the same held-out data.
+import { percent } from "./common";
 
 /** Scores keyed "task/metric", for one model. */
 export type TaskScores = Record<string, number>;
@@ -25,7 +26,6 @@ const mean = (scores: TaskScores) => {
   const values = Object.values(scores);
   return values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN;
 };
-const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
 
 /** How many tasks rose (by more than 0.01), with the largest rise. */
 function taskChanges(before: TaskScores, after: TaskScores): string {
@@ -48,13 +48,13 @@ export function baseModelFindings(r: BaseModelResults): string[] {
   const unseenBefore = mean(r.unseenTasks.pretrained), unseenAfter = mean(r.unseenTasks.instructed);
   const keptFill = r.spanFill.instructed >= r.spanFill.pretrained - 0.05;
   return [
-    `After pretraining alone, on ${r.chunks} held-out chunks of its corpus the model predicts **${pct(r.spanFill.pretrained)}** of the masked tokens ` +
-      `and **${pct(r.infillingCopy.pretrained)}** of the tokens when it writes a corrupted text back whole (teacher-forced).`,
+    `After pretraining alone, on ${r.chunks} held-out chunks of its corpus the model predicts **${percent(r.spanFill.pretrained)}** of the masked tokens ` +
+      `and **${percent(r.infillingCopy.pretrained)}** of the tokens when it writes a corrupted text back whole (teacher-forced).`,
     `Asked to follow instructions, the pretrained model scores a mean of **${templatesBefore.toFixed(2)}** on the trained tasks' held-out templates ` +
       `and **${unseenBefore.toFixed(2)}** on the tasks it never saw (${r.examples} test records each): ` +
       (templatesBefore < 0.1 ? "it does not follow instructions." : "it follows some."),
     `On the held-out templates, instruction tuning ${moved(templatesBefore, templatesAfter)} (${taskChanges(r.heldOutTemplates.pretrained, r.heldOutTemplates.instructed)}).`,
     `On the unseen tasks it ${moved(unseenBefore, unseenAfter)} (${taskChanges(r.unseenTasks.pretrained, r.unseenTasks.instructed)}).`,
-    `The instruction-tuned model ${keptFill ? "kept" : "lost much of"} its span filling (${pct(r.spanFill.pretrained)} -> ${pct(r.spanFill.instructed)} of masked tokens).`,
+    `The instruction-tuned model ${keptFill ? "kept" : "lost much of"} its span filling (${percent(r.spanFill.pretrained)} -> ${percent(r.spanFill.instructed)} of masked tokens).`,
   ];
 }

@@ -3,7 +3,7 @@
 // share; what the summaries get wrong (invented numbers, loops, facts left out); and the caveats of a short run.
 import { compareMethods, compareToBaseline, describeChange } from "../experiments/findings";
 import { FactErrorRow, NamedRouge, improvementRows } from "../experiments/lab-table";
-import { COPYING_MARGIN, beatsCopying, bestBaseline } from "./common";
+import { beatsCopying, bestBaseline, COPYING_MARGIN, percent } from "./common";
 
 /** Per-seed ROUGE-L of the Lab's three models (ORIGINAL has no seed) and the trivial baselines. */
 export interface LabRougeL {
@@ -30,7 +30,6 @@ export function labTableFindings(r: LabRougeL): string[] {
   ];
 }
 
-const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
 
 /** " Facts stated: amount 40%, ...; best X, worst Y." for one model's fact rows; a sentence when it states none; "" without facts. */
 export function factsStatedSentence(rows: readonly Pick<FactErrorRow, "fact" | "stated">[]): string {
@@ -38,7 +37,7 @@ export function factsStatedSentence(rows: readonly Pick<FactErrorRow, "fact" | "
   if (rows.every((r) => r.stated === 0)) return " It states none of the chats' facts (issue, product, amount, outcome, order number) in any summary.";
   const worst = rows.reduce((a, b) => (b.stated < a.stated ? b : a));
   const best = rows.reduce((a, b) => (b.stated > a.stated ? b : a));
-  return ` Facts stated: ${rows.map((r) => `${r.fact} ${pct(r.stated)}`).join(", ")}; best ${best.fact}, worst ${worst.fact}.`;
+  return ` Facts stated: ${rows.map((r) => `${r.fact} ${percent(r.stated)}`).join(", ")}; best ${best.fact}, worst ${worst.fact}.`;
 }
 
 /** What notebook 05's closing summary states. */
@@ -79,15 +78,15 @@ export function chatSummaryFindings(r: ChatSummaryResults): string[] {
       `INSTRUCT **${r.models[1].scores.rougeL.toFixed(3)}**, PEFT **${r.models[2].scores.rougeL.toFixed(3)}**; best trivial baseline (${bestName}) ${best.rougeL.toFixed(3)}.`,
     ...improvementRows(r.models).map((g) => `${g.comparison}: ROUGE-1 ${signed(g.rouge1)}, ROUGE-2 ${signed(g.rouge2)}, ROUGE-L ${signed(g.rougeL)} percentage points.`),
     ...labTableFindings(r.rougeL),
-    `PEFT trained ${r.params.peft.toLocaleString("en-US")} parameters (${pct(r.params.peftShare)} of the model) against INSTRUCT's ${r.params.instruct.toLocaleString("en-US")}.`,
+    `PEFT trained ${r.params.peft.toLocaleString("en-US")} parameters (${percent(r.params.peftShare)} of the model) against INSTRUCT's ${r.params.instruct.toLocaleString("en-US")}.`,
     ...["INSTRUCT", "PEFT"].map((name) => `${name}: ${errorsOf(name).withInvented} of ${errorsOf(name).summaries} summaries contain a number the chat never mentions, ` +
-      `${pct(errorsOf(name).looping)} loop.${factsStatedSentence(r.facts.filter((f) => f.model === name))}`),
+      `${percent(errorsOf(name).looping)} loop.${factsStatedSentence(r.facts.filter((f) => f.model === name))}`),
     !eitherBeatsCopying
       ? `Neither fine-tuned model clearly beats the best trivial baseline after ${r.steps} steps of ${r.batchSize} examples. Read this as what ${r.steps} steps buy here, ` +
         `not as the ceiling of either method${r.profile === "quick" ? ` (the full profile trains ${r.fullProfile.steps} steps of ${r.fullProfile.batchSize})` : ""}.`
       : "",
     r.instructFactAccuracy !== undefined && r.instructFactAccuracy < 0.3
-      ? `INSTRUCT states only ${pct(r.instructFactAccuracy)} of the chats' facts (seed ${r.seeds[0]}): its ROUGE comes mostly from the summaries' wording, not from the chat's content.`
+      ? `INSTRUCT states only ${percent(r.instructFactAccuracy)} of the chats' facts (seed ${r.seeds[0]}): its ROUGE comes mostly from the summaries' wording, not from the chat's content.`
       : "",
     r.seeds.length === 1 ? `One seed per method: differences of a few hundredths may be noise (the full profile runs ${r.fullProfile.seeds.length} seeds).` : "",
   ];

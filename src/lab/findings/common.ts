@@ -48,3 +48,8 @@ export function signedDifference(x: number, digits = 2): string {
   if (Number(text) === 0) return text;
   return `${x > 0 ? "+" : "-"}${text}`;
 }
+
+/** A share as a whole percentage: 0.234 -> "23%". */
+export function percent(share: number): string {
+  return `${(100 * share).toFixed(0)}%`;
+}

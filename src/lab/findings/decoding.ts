@@ -1,7 +1,7 @@
 // Notebook 05's decoding comparison: one fine-tuned model's summaries decoded several ways (greedy, beam search,
 // Hugging Face's no_repeat_ngram_size), against the first way, greedy. The model and test chats are the same in
 // every row, so the differences are the decoding's alone (no seed noise).
-import { signedDifference } from "./common";
+import { percent, signedDifference } from "./common";
 
 /** One way of decoding and what its summaries scored. */
 export interface DecodingRow {
@@ -13,7 +13,6 @@ export interface DecodingRow {
   looping: number;
 }
 
-const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
 const signed = (x: number) => signedDifference(x, 3);
 
 /** One sentence per decoding against the first row, then which scored highest. */
@@ -23,11 +22,11 @@ export function decodingFindings(rows: readonly DecodingRow[]): string[] {
   const facts = (r: DecodingRow) => (r.factAccuracy === undefined ? "" : `, facts ${r.factAccuracy.toFixed(2)}`);
   const sentences = others.map((r) =>
     `${r.decoding}: ROUGE-L ${r.rougeL.toFixed(3)} (${signed(r.rougeL - first.rougeL)} against ${first.decoding})${facts(r)}; ` +
-    `${pct(r.looping)} of summaries loop (${first.decoding}: ${pct(first.looping)}).`);
+    `${percent(r.looping)} of summaries loop (${first.decoding}: ${percent(first.looping)}).`);
   const best = rows.reduce((a, b) => (b.rougeL > a.rougeL ? b : a));
   const fewestLoops = rows.reduce((a, b) => (b.looping < a.looping ? b : a));
   sentences.push(best === first
     ? `No other decoding beats ${first.decoding} on ROUGE-L here (${first.rougeL.toFixed(3)}).`
-    : `${best.decoding} scores highest on ROUGE-L (${best.rougeL.toFixed(3)}, ${signed(best.rougeL - first.rougeL)}); ${fewestLoops.decoding} loops least (${pct(fewestLoops.looping)}).`);
+    : `${best.decoding} scores highest on ROUGE-L (${best.rougeL.toFixed(3)}, ${signed(best.rougeL - first.rougeL)}); ${fewestLoops.decoding} loops least (${percent(fewestLoops.looping)}).`);
   return sentences;
 }

@@ -1,6 +1,7 @@
 // Notebook 02's findings (catastrophic forgetting): backward transfer on generated answers and on likelihoods, the
 // share of rating answers that lost the format, and what more seeds would add.
 import { SeedSummary, formatSeedSummary, summarizeSeeds } from "../../eval/stats";
+import { percent } from "./common";
 
 /**
  * Two sentences on backward transfer over seeds: on generated answers (negative: the new task was learned at the
@@ -20,8 +21,7 @@ export function backwardTransferSentences(generated: SeedSummary, teacherForced:
 /** "62% of the fine-tuned model's answers to rating prompts were not a rating from 1 to 5 (base: 0%; per seed 60%, 64%)." */
 export function ratingFormatSentence(perSeed: readonly number[], base: number): string {
   const s = summarizeSeeds(perSeed);
-  const pct = (v: number) => (100 * v).toFixed(0) + "%";
-  return `${(100 * s.mean).toFixed(0)}% of the fine-tuned model's answers to rating prompts were not a rating from 1 to 5 (base: ${(100 * base).toFixed(0)}%; per seed ${s.values.map(pct).join(", ")}).`;
+  return `${percent(s.mean)} of the fine-tuned model's answers to rating prompts were not a rating from 1 to 5 (base: ${percent(base)}; per seed ${s.values.map(percent).join(", ")}).`;
 }
 
 /** With fewer than three seeds: the intervals are wide, and what the full profile runs instead; "" otherwise. */

@@ -2,6 +2,7 @@
 // the base) and what it had forgotten by then and at the end; whether LoRA's curve lies left of full fine-tuning's
 // (forgets less at equal learning) where the two overlap in learning; and the Lab 2 adapter's gain as a share of
 // full fine-tuning's.
+import { percent } from "./common";
 
 /** A run's curve in the learning-vs-forgetting plane, in training order, the base (step 0) first. */
 export interface CurveLine {
@@ -133,22 +134,21 @@ export function gainShare(r: Omit<GainShare, "share">): GainShare {
 
 const f2 = (v: number) => v.toFixed(2);
 const f3 = (v: number) => v.toFixed(3);
-const pct = (v: number) => `${(100 * v).toFixed(0)}%`;
 
 export function reachSentence(r: Reach, forgettingKind = "generated"): string {
   if (r.step === null) {
-    return `**${r.name}** did not gain over the base (ROUGE-L ${f3(r.start)} at the start, ${f3(r.final)} at step ${r.lastStep}): no point at ${pct(REACH_SHARE)} of a gain; ` +
+    return `**${r.name}** did not gain over the base (ROUGE-L ${f3(r.start)} at the start, ${f3(r.final)} at step ${r.lastStep}): no point at ${percent(REACH_SHARE)} of a gain; ` +
       `${forgettingKind} forgetting at the end ${f3(r.forgettingEnd)}.`;
   }
   const then = r.forgettingThen as number;
   if (r.step === r.lastStep) {
-    return `**${r.name}** reached ${pct(REACH_SHARE)} of its final gain (ROUGE-L ${f3(r.start)} to ${f3(r.final)}, so ${f3(r.level)}) only at its last checkpoint ` +
+    return `**${r.name}** reached ${percent(REACH_SHARE)} of its final gain (ROUGE-L ${f3(r.start)} to ${f3(r.final)}, so ${f3(r.level)}) only at its last checkpoint ` +
       `(step ${r.step}, checkpoint ${r.checkpoint} of ${r.checkpoints}): it was still learning when the run ended; its ${forgettingKind} forgetting then ${f3(then)}.`;
   }
   const cost = r.forgettingEnd - then;
-  return `**${r.name}** reached ${pct(REACH_SHARE)} of its final gain (ROUGE-L ${f3(r.start)} to ${f3(r.final)}, so ${f3(r.level)}) at step ${r.step} of ${r.lastStep} ` +
+  return `**${r.name}** reached ${percent(REACH_SHARE)} of its final gain (ROUGE-L ${f3(r.start)} to ${f3(r.final)}, so ${f3(r.level)}) at step ${r.step} of ${r.lastStep} ` +
     `(checkpoint ${r.checkpoint} of ${r.checkpoints}); its ${forgettingKind} forgetting was ${f3(then)} then and ${f3(r.forgettingEnd)} at the end` +
-    (Math.abs(cost) <= CURVE_TOLERANCE ? ": the rest of the run cost about nothing more." : cost > 0 ? `: the last ${pct(1 - REACH_SHARE)} of the gain cost ${f3(cost)} more forgetting.` : `: it forgot ${f3(-cost)} less by the end.`);
+    (Math.abs(cost) <= CURVE_TOLERANCE ? ": the rest of the run cost about nothing more." : cost > 0 ? `: the last ${percent(1 - REACH_SHARE)} of the gain cost ${f3(cost)} more forgetting.` : `: it forgot ${f3(-cost)} less by the end.`);
 }
 
 export function equalLearningSentence(c: EqualLearning, forgettingKind: string): string {
@@ -164,8 +164,8 @@ export function gainShareSentence(g: GainShare, over: string): string {
   const gains = `${g.name} ${f3(g.base)} to ${f3(g.value)} (gain ${f3(g.value - g.base)}), ${g.reference} ${f3(g.base)} to ${f3(g.referenceValue)} (gain ${f3(g.referenceValue - g.base)})`;
   if (g.share === null) return `**${g.name} against ${g.reference}:** ${g.reference} did not gain ROUGE-L over the base, so there is no share to state (${gains}; ${over}).`;
   const met = g.share >= g.target;
-  return `**${g.name} against ${g.reference}:** the adapter gained ${pct(g.share)} of full fine-tuning's ROUGE-L gain over the base (${gains}; ${over}). ` +
-    (met ? `That meets the design target of at least ${pct(g.target)}.` : `The design target is at least ${pct(g.target)}; this run is ${(100 * (g.target - g.share)).toFixed(0)} percentage points short of it.`);
+  return `**${g.name} against ${g.reference}:** the adapter gained ${percent(g.share)} of full fine-tuning's ROUGE-L gain over the base (${gains}; ${over}). ` +
+    (met ? `That meets the design target of at least ${percent(g.target)}.` : `The design target is at least ${percent(g.target)}; this run is ${(100 * (g.target - g.share)).toFixed(0)} percentage points short of it.`);
 }
 
 /** What notebook 04's trajectory findings are about. */
