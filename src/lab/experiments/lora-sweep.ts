@@ -11,6 +11,7 @@ import { figureHtml } from "../notebook/plots";
 import { batchLogits } from "../../model/batch-logits";
 import { T5Model } from "../../model/t5";
 import { activeAdapter, loraAName, loraBName, loraScaling, linearModules } from "../../model/lora";
+import { mean } from "../../eval/bootstrap";
 import { summarizeSeeds } from "../../eval/stats";
 import { saveAdapter } from "../../io/adapter";
 import { ProgressSink } from "../../train/progress";
@@ -27,7 +28,6 @@ export interface Forgetting {
   rank: number | null;
 }
 
-const average = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
 
 /**
  * Forgetting of `model` relative to `base` over `tasks` (both scored by scoreModel on the same examples).
@@ -38,9 +38,9 @@ export function forgettingOf(base: Record<string, TaskScore>, model: Record<stri
   if (tasks.length === 0 || missing.length > 0) throw new Error(`forgettingOf: no scores for ${missing.join(", ") || "any task"}.`);
   const ranked = tasks.filter((t) => base[t].rankAccuracy !== undefined && model[t].rankAccuracy !== undefined);
   return {
-    generated: average(tasks.map((t) => base[t].primary - model[t].primary)),
-    teacherForced: average(tasks.map((t) => base[t].teacherForcedAccuracy - model[t].teacherForcedAccuracy)),
-    rank: ranked.length === 0 ? null : average(ranked.map((t) => (base[t].rankAccuracy as number) - (model[t].rankAccuracy as number))),
+    generated: mean(tasks.map((t) => base[t].primary - model[t].primary)),
+    teacherForced: mean(tasks.map((t) => base[t].teacherForcedAccuracy - model[t].teacherForcedAccuracy)),
+    rank: ranked.length === 0 ? null : mean(ranked.map((t) => (base[t].rankAccuracy as number) - (model[t].rankAccuracy as number))),
   };
 }
 
@@ -89,8 +89,8 @@ export interface Contrast {
 export function contrastRuns(subject: string, a: RunValues, b: RunValues, digits = 2): Contrast {
   const fmt = (v: number) => v.toFixed(digits);
   const signed = (v: number) => (v >= 0 ? "+" : "") + fmt(v);
-  const ma = average(a.perSeed);
-  const mb = average(b.perSeed);
+  const ma = mean(a.perSeed);
+  const mb = mean(b.perSeed);
   let diffs: number[] | undefined;
   let over: Contrast["over"] = "nothing";
   if (a.perSeed.length >= 2 && a.perSeed.length === b.perSeed.length) {
@@ -319,5 +319,5 @@ export function meanWeightChange(change: Record<string, number>, kinds?: readonl
   const values = Object.entries(change)
     .filter(([module]) => !kinds || kinds.some((k) => module === k || module.endsWith(`.${k}`)))
     .map(([, v]) => v);
-  return values.length === 0 ? 0 : average(values);
+  return values.length === 0 ? 0 : mean(values);
 }

@@ -4,6 +4,7 @@
 // run's key and do not touch its weights, data order or dropout; the copies are scored once the run has ended.
 // The trajectory is kept with the run in the run cache: an equal call loads both instead of training.
 import * as tf from "@tensorflow/tfjs";
+import { mean } from "../../eval/bootstrap";
 import { jsonSha256 } from "../../io/content-hash";
 import { ParamMap } from "../../model/params";
 import { T5Model } from "../../model/t5";
@@ -196,7 +197,6 @@ export interface TrajectoryLine {
   points: TrajectoryPoint[];
 }
 
-const meanOf = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
 
 /** The mean trajectory over seeds of one run (every trajectory of the same steps), the base's point first. */
 export function meanTrajectory(name: string, trajectories: readonly Trajectory[]): TrajectoryLine {
@@ -210,11 +210,11 @@ export function meanTrajectory(name: string, trajectories: readonly Trajectory[]
     const ranks = at.map((q) => q.forgetting.rank);
     return {
       step: p.step,
-      learning: meanOf(at.map((q) => q.learning)),
+      learning: mean(at.map((q) => q.learning)),
       forgetting: {
-        generated: meanOf(at.map((q) => q.forgetting.generated)),
-        teacherForced: meanOf(at.map((q) => q.forgetting.teacherForced)),
-        rank: ranks.every((r): r is number => r !== null) ? meanOf(ranks) : null,
+        generated: mean(at.map((q) => q.forgetting.generated)),
+        teacherForced: mean(at.map((q) => q.forgetting.teacherForced)),
+        rank: ranks.every((r): r is number => r !== null) ? mean(ranks) : null,
       },
     };
   });
