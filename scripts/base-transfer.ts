@@ -3,7 +3,11 @@
 // accuracy, share of summaries that loop) on the first chats of a split. The recipe is fixed by the flags before a run.
 //
 //   node --import tsx scripts/base-transfer.ts --model DIR [--examples 100,250,1000] [--steps 400] [--batch-size 8]
-//     [--lr 2e-3] [--warmup 40] [--seeds 0] [--test 100] [--split test|validation] [--out FILE.json]
+//     [--lr 2e-3] [--warmup 40] [--seeds 0] [--test 100] [--split test|validation] [--method full|lora]
+//     [--starts base,scratch] [--out FILE.json]
+//
+// --method lora trains DeepLearning.AI Lab 2's adapter (r 32, lora_alpha 32, dropout 0.05, on q and v) instead of every
+// weight; --starts base alone skips the runs from random weights.
 //
 // Choose a recipe on --split validation; report it on the test split.
 // Runs go through the lab's run cache (build/run-cache), so a repeated measurement reuses what was trained.
@@ -13,22 +17,27 @@ import { parseArgs } from "util";
 import { describeBackend, initBackend } from "../src/backend";
 import { Split } from "../src/data/task";
 import { disposeModel } from "../src/model/lifecycle";
+import { LoraConfig } from "../src/model/lora";
 import { initParams } from "../src/model/params";
+import { FineTuneMethod } from "../src/train/finetune";
 import { Base, FineTuneSpec, fineTune, loadBase } from "../src/lab/experiments/finetune";
 import { repeatsItself } from "../src/lab/experiments/lab-table";
 import { scoreModelOnTask } from "../src/lab/experiments/scoring";
 
 const TASK = "chat_summary";
+const LAB2_LORA: Partial<LoraConfig> = { r: 32, lora_alpha: 32, lora_dropout: 0.05, target_modules: ["q", "v"] };
+const STARTS = ["base", "scratch"] as const;
 
 interface Recipe {
   steps: number;
   batchSize: number;
   learningRate: number;
   warmupSteps: number;
+  method: FineTuneMethod;
 }
 
 interface TransferRow {
-  start: "base" | "scratch";
+  start: (typeof STARTS)[number];
   examples: number;
   seed: number;
   rougeL: number;
@@ -53,8 +62,9 @@ function positive(flag: string, text: string): number {
 /** Fine-tune one start on `examples` chats with the recipe, then score it on the first `test` test chats. */
 async function fineTuneAndScore(start: Base, label: TransferRow["start"], examples: number, seed: number, recipe: Recipe, test: number, split: Split): Promise<TransferRow> {
   const spec: FineTuneSpec = {
-    name: `${label} n=${examples}`,
-    method: "full",
+    name: `${label} ${recipe.method} n=${examples}`,
+    method: recipe.method,
+    ...(recipe.method === "lora" ? { lora: LAB2_LORA } : {}),
     data: { task: TASK, examples },
     steps: recipe.steps,
     batchSize: recipe.batchSize,
@@ -85,6 +95,18 @@ function markdownTable(rows: TransferRow[]): string {
   return lines.join("\n");
 }
 
+function methodFlag(text: string): FineTuneMethod {
+  if (text !== "full" && text !== "lora") throw new Error(`--method must be full or lora, got "${text}"`);
+  return text;
+}
+
+function startsFlag(text: string): (typeof STARTS)[number][] {
+  const starts = text.split(",");
+  const unknown = starts.filter((s) => !(STARTS as readonly string[]).includes(s));
+  if (unknown.length || !starts.length) throw new Error(`--starts must list base and/or scratch, got "${text}"`);
+  return starts as (typeof STARTS)[number][];
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -97,6 +119,8 @@ async function main(): Promise<void> {
       seeds: { type: "string", default: "0" },
       test: { type: "string", default: "100" },
       split: { type: "string", default: "test" },
+      method: { type: "string", default: "full" },
+      starts: { type: "string", default: "base,scratch" },
       out: { type: "string" },
     },
   });
@@ -106,7 +130,9 @@ async function main(): Promise<void> {
     batchSize: positive("batch-size", values["batch-size"]!),
     learningRate: positive("lr", values.lr!),
     warmupSteps: Number(values.warmup),
+    method: methodFlag(values.method!),
   };
+  const starts = startsFlag(values.starts!);
   const test = positive("test", values.test!);
   const split = values.split as Split;
   if (split !== "test" && split !== "validation") throw new Error(`--split must be test or validation, got "${values.split}"`);
@@ -116,13 +142,13 @@ async function main(): Promise<void> {
   const rows: TransferRow[] = [];
   for (const seed of numberList("seeds", values.seeds!)) {
     for (const examples of numberList("examples", values.examples!)) {
-      const scratch: Base = { ...base, model: { config: base.model.config, params: initParams(base.model.config, seed) } };
-      for (const [label, start] of [["base", base], ["scratch", scratch]] as const) {
+      for (const label of starts) {
+        const start: Base = label === "base" ? base : { ...base, model: { config: base.model.config, params: initParams(base.model.config, seed) } };
         const row = await fineTuneAndScore(start, label, examples, seed, recipe, test, split);
         rows.push(row);
         console.error(JSON.stringify(row));
+        if (start !== base) disposeModel(start.model);
       }
-      disposeModel(scratch.model);
     }
   }
   const table = markdownTable(rows);
