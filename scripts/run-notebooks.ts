@@ -14,7 +14,7 @@ import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { listNotebooks, NOTEBOOKS_DIR, REPO_ROOT, RunTimings } from "./notebook-files";
+import { listNotebooks, NOTEBOOKS_DIR, REPO_ROOT, RunTimings, runOrder } from "./notebook-files";
 
 // Debian's interpreter: a `python3` found first on PATH (pyenv, say) usually has no Jupyter.
 const PYTHON = "/usr/bin/python3";
@@ -242,7 +242,7 @@ function machineDescription(): string {
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
-  const notebooks = args.length > 0 ? args.map(resolveNotebook) : listNotebooks();
+  const notebooks = runOrder(args.length > 0 ? args.map(resolveNotebook) : listNotebooks());
   if (notebooks.length === 0) {
     console.log(`No notebooks in ${path.relative(process.cwd(), NOTEBOOKS_DIR)}/: nothing to run.`);
     return 0;

@@ -26,7 +26,7 @@ test("the share of rating answers that are not a rating", () => {
 
 test("a note on few seeds, only below three", () => {
   const full = { seeds: [0, 1, 2], evalExamples: 300 };
-  assert.equal(fewSeedsNote(1, full), "With 1 seed (the quick profile) the intervals are wide; the full profile runs seeds 0, 1, 2 on 300 test records per task.");
+  assert.equal(fewSeedsNote(1, full), "With one seed (the quick profile) there are no intervals, so differences of a few hundredths may be noise; the full profile runs seeds 0, 1, 2 on 300 test records per task.");
   assert.match(fewSeedsNote(2, full), /^With 2 seeds \(the quick profile\)/);
   assert.equal(fewSeedsNote(3, full), "");
 });

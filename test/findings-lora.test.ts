@@ -51,7 +51,7 @@ test("format or knowledge, and q,v LoRA's knowledge against full fine-tuning's",
 });
 
 test("the format-or-knowledge section: a hypothesis only when the adapter lost more and moved its weights more", () => {
-  const surprise = formatOrKnowledgeMarkdown({ full, qv, replay, fullMovedLmHead: true, dModel: 64 });
+  const surprise = formatOrKnowledgeMarkdown({ full, qv, replay, fullMovedLmHead: true, dModel: 64, lowestRate: 1e-3 });
   const lines = surprise.split("\n");
   assert.equal(lines.length, 6);
   assert.equal(lines[0], `- ${formatOrKnowledgeSentence(full)}`);
@@ -59,11 +59,11 @@ test("the format-or-knowledge section: a hypothesis only when the adapter lost m
   assert.equal(lines[3], "- Weight changes: q,v LoRA moved the q and v weights by 50.0% of their norm on average, full fine-tuning by 2.0% (and it also moved every other layer, lm_head included).");
   assert.equal(lines[4], "");
   assert.match(lines[5], /^This is the surprise of this notebook: .* in a model with d_model 64, whose weights are small/);
-  const movedLess = formatOrKnowledgeMarkdown({ full, qv: { ...qv, qvChange: 0.01 }, replay, fullMovedLmHead: false, dModel: 64 }).split("\n");
+  const movedLess = formatOrKnowledgeMarkdown({ full, qv: { ...qv, qvChange: 0.01 }, replay, fullMovedLmHead: false, dModel: 64, lowestRate: 1e-3 }).split("\n");
   assert.match(movedLess[3], /full fine-tuning by 2\.0% \(and other layers\)\.$/);
   assert.equal(movedLess[5], "The adapter lost more of the base's knowledge than full fine-tuning (teacher-forced forgetting 0.20 higher), although it moved q and v less than full fine-tuning did: the size of the change alone does not explain it.");
   const kept = { ...qv, teacherForced: 0.02 };
-  assert.equal(formatOrKnowledgeMarkdown({ full, qv: kept, replay, fullMovedLmHead: true, dModel: 64 }).split("\n")[5], knowledgeSentence(kept, full));
+  assert.equal(formatOrKnowledgeMarkdown({ full, qv: kept, replay, fullMovedLmHead: true, dModel: 64, lowestRate: 1e-3 }).split("\n")[5], knowledgeSentence(kept, full));
 });
 
 test("the other LoRA settings against full fine-tuning", () => {

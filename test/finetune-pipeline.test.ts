@@ -14,6 +14,7 @@ import { ParamMap, initParams } from "../src/model/params";
 import { T5Model } from "../src/model/t5";
 import { fineTuneModel } from "../src/train/finetune";
 import { fineTune, trainingMixture } from "../src/lab/experiments/finetune";
+import { warmupStepsFor } from "../src/lab/experiments/recipes";
 import { tempDir, tinyConfig, useBackend } from "./helpers";
 
 const ROOT = path.join(__dirname, "..");
@@ -89,9 +90,9 @@ test("flanlab train and fineTuneModel give the same weights: LoRA, with PEFT's d
   [cli.model, library].forEach(disposeModel);
 });
 
-test("the lab's fineTune is the same pipeline: its recipe (AdamW without weight decay) is flanlab train --weight-decay 0", async () => {
+test("the lab's fineTune is the same pipeline: its recipe (AdamW without weight decay, cosine after a tenth of warm-up) is flanlab train with those flags", async () => {
   const folder = await tinyModelFolder();
-  const cli = trainedByCli(folder, ["--lora-dropout", "0.1", "--weight-decay", "0"]);
+  const cli = trainedByCli(folder, ["--lora-dropout", "0.1", "--weight-decay", "0", "--schedule", "cosine", "--warmup", String(warmupStepsFor(STEPS))]);
   const base = { model: loadModel(folder), tokenizer: await loadTokenizer(folder), folder };
   const spec = { name: "lora", method: "lora" as const, lora: { lora_dropout: 0.1 }, data: { task: "sentiment" }, steps: STEPS, batchSize: BATCH, learningRate: 1e-3, seed: SEED };
   const lab = await fineTune(base, spec);

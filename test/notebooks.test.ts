@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { committedNotebookProblems, listNotebooks, readNotebook, REPO_ROOT, stripNotebook } from "../scripts/notebook-files";
+import { LONGEST_FIRST, committedNotebookProblems, listNotebooks, readNotebook, REPO_ROOT, runOrder, stripNotebook } from "../scripts/notebook-files";
 
 function notebook(sources: string[]) {
   return {
@@ -100,3 +100,13 @@ describe("notebook runner", () => {
   );
 });
 
+
+it("a headless run starts the longest notebooks first and every notebook exactly once", () => {
+  const files = listNotebooks();
+  const ordered = runOrder(files);
+  assert.deepEqual([...ordered].sort(), [...files].sort());
+  assert.deepEqual(ordered.slice(0, LONGEST_FIRST.length).map((f) => path.basename(f, ".ipynb")), LONGEST_FIRST);
+  const rest = ordered.slice(LONGEST_FIRST.length);
+  assert.deepEqual(rest, files.filter((f) => rest.includes(f)), "the others keep their order by name");
+  assert.deepEqual(runOrder(["/x/02_a.ipynb", "/x/01_single_task_fine_tuning.ipynb"]), ["/x/01_single_task_fine_tuning.ipynb", "/x/02_a.ipynb"]);
+});

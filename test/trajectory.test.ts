@@ -36,7 +36,8 @@ async function tinyBase(seed = 1): Promise<Base> {
 }
 
 const PROBE: TrajectoryProbe = { task: "chat_summary", examples: 2, baseTasks: ["sentiment", "question_answering"], baseExamples: 2, checkpoints: 3 };
-const FULL: FineTuneSpec = { name: "full", method: "full", data: { task: "sentiment", examples: 16 }, steps: 6, batchSize: 2, learningRate: 3e-3, seed: 1 };
+// A constant rate, so that a run cut short at a checkpoint's step is that checkpoint (the lab's cosine decays with the run's length).
+const FULL: FineTuneSpec = { name: "full", method: "full", data: { task: "sentiment", examples: 16 }, steps: 6, batchSize: 2, learningRate: 3e-3, schedule: "constant", warmupSteps: 0, seed: 1 };
 const LORA: FineTuneSpec = { ...FULL, name: "lora", method: "lora", lora: { r: 2, lora_alpha: 4, target_modules: ["q", "v"] }, learningRate: 1e-2 };
 
 async function withCache<T>(body: (dir: string) => Promise<T>): Promise<T> {

@@ -1,5 +1,5 @@
-// The architecture of flanlab's base model, models/flanlab-tiny: scripts/train-base.ts trains it, the bench measures
-// its shape when the folder is missing.
+// The architecture of the older base model, models/flanlab-tiny (the tests and the bench still use it; the notebooks fine-tune
+// models/flanlab-mini): scripts/train-base.ts trains it, the bench measures its shape when the folder is missing.
 import { T5Config, makeConfig } from "../model/config";
 
 /**

@@ -18,9 +18,10 @@ import { cachedFineTune } from "../../train/run-cache";
 import { runIngredients, runKey } from "../../train/run-key";
 import { ScheduleKind } from "../../train/schedules";
 import { TrainResult } from "../../train/trainer";
+import { CHAT_SCHEDULE, warmupStepsFor } from "./recipes";
 import { labRunCache, logRunKey } from "./run-cache";
 
-/** The committed base model (models/flanlab-tiny), trained by `npm run train:base`. */
+/** The committed base model (models/flanlab-mini: scripts/base-pretrain.ts, then scripts/base-instruct.ts). */
 export { BASE_MODEL_DIR };
 
 export interface Base {
@@ -119,7 +120,7 @@ function labOptimizer(kind: OptimizerKind = "adamw"): OptimizerOptions {
   return kind === "adafactor" ? { kind } : { kind, weightDecay: 0 };
 }
 
-/** A spec as the library's fine-tuning options; what a spec leaves out is the lab's default (constant rate, no warm-up). */
+/** A spec as the library's fine-tuning options; a schedule or warm-up it leaves out is the lab's (./recipes.ts). */
 export function labRecipe(spec: FineTuneSpec): FineTuneOptions {
   return {
     method: spec.method,
@@ -128,7 +129,7 @@ export function labRecipe(spec: FineTuneSpec): FineTuneOptions {
     batchSize: spec.batchSize,
     optimizer: labOptimizer(spec.optimizer),
     learningRate: spec.learningRate,
-    schedule: { kind: spec.schedule ?? "constant", warmupSteps: spec.warmupSteps ?? 0 },
+    schedule: { kind: spec.schedule ?? CHAT_SCHEDULE, warmupSteps: spec.warmupSteps ?? warmupStepsFor(spec.steps) },
     seed: spec.seed,
   };
 }

@@ -27,5 +27,6 @@ export function ratingFormatSentence(perSeed: readonly number[], base: number): 
 /** With fewer than three seeds: the intervals are wide, and what the full profile runs instead; "" otherwise. */
 export function fewSeedsNote(seeds: number, full: { seeds: readonly number[]; evalExamples: number }): string {
   if (seeds >= 3) return "";
+  if (seeds === 1) return `With one seed (the quick profile) there are no intervals, so differences of a few hundredths may be noise; the full profile runs seeds ${full.seeds.join(", ")} on ${full.evalExamples} test records per task.`;
   return `With ${seeds} seed${seeds === 1 ? "" : "s"} (the quick profile) the intervals are wide; the full profile runs seeds ${full.seeds.join(", ")} on ${full.evalExamples} test records per task.`;
 }

@@ -114,7 +114,7 @@ export function knowledgeSentence(qv: RunMeans, full: RunMeans): string {
  * full fine-tuning moved q and v, then what that says (with a hypothesis when the adapter lost more knowledge and
  * moved its weights more). Markdown.
  */
-export function formatOrKnowledgeMarkdown(r: { full: RunMeans; qv: RunMeans; replay: RunMeans; fullMovedLmHead: boolean; dModel: number }): string {
+export function formatOrKnowledgeMarkdown(r: { full: RunMeans; qv: RunMeans; replay: RunMeans; fullMovedLmHead: boolean; dModel: number; lowestRate: number }): string {
   const gap = r.qv.teacherForced - r.full.teacherForced;
   const conclusion = gap >= KNOWLEDGE_GAP && r.qv.qvChange > r.full.qvChange
     ? `This is the surprise of this notebook: the low-rank adapter lost *more* of the base's knowledge than full fine-tuning, ` +
@@ -123,7 +123,7 @@ export function formatOrKnowledgeMarkdown(r: { full: RunMeans; qv: RunMeans; rep
       `adds up r such moves per weight, so at LoRA's usual higher learning rate the change grows much faster than full fine-tuning's; ` +
       `in a model with d_model ${r.dModel}, whose weights are small, that change swamps what q and v knew, in every layer. Full fine-tuning ` +
       `spreads a smaller change over all layers, lm_head included. The learning-rate points of the sweep test one side of this: ` +
-      `if the hypothesis is right, a lower learning rate should forget less (the full profile runs 1e-3).`
+      `if the hypothesis is right, a lower learning rate should forget less (the full profile's sweep goes down to ${r.lowestRate.toExponential(0)}).`
     : gap >= KNOWLEDGE_GAP
       ? `The adapter lost more of the base's knowledge than full fine-tuning (teacher-forced forgetting ${gap.toFixed(2)} higher), although it moved q and v less than full fine-tuning did: the size of the change alone does not explain it.`
       : knowledgeSentence(r.qv, r.full);
